@@ -1,0 +1,205 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Usrv.Route;
+
+namespace Usrv.Host;
+
+/// <summary>
+/// The built-in host: an <see cref="HttpListener"/> with <see cref="ListenerHostOptions.Threads"/> concurrent
+/// request loops around <see cref="Router.HandleAsync"/>. It adds only what a socket needs: size limits
+/// (414, 431, 413), a body read timeout, an access log line per request and a graceful stop.
+/// </summary>
+/// <example><code>
+/// await using var host = new ListenerHost(router, new ListenerHostOptions { Port = 5000 }, loggerFactory);
+/// host.Start();                     // throws HostStartException when the port is taken
+/// ...
+/// await host.StopAsync();           // lets requests in flight finish
+/// </code></example>
+public sealed class ListenerHost : IAsyncDisposable
+{
+    private readonly Router _router;
+    private readonly ListenerHostOptions _options;
+    private readonly ILogger _log;
+    private readonly ILogger _accessLog;
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _hardStop = new(); // handlers' token: cancelled only when the shutdown timeout runs out
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task[] _loops = [];
+    private int _inFlight;
+    private int _state; // 0 new, 1 started, 2 stopped
+
+    /// <summary>Creates a host; nothing listens until <see cref="Start"/>.</summary>
+    /// <param name="router">The bindings to serve.</param>
+    /// <param name="options">Address, port, loops and limits.</param>
+    /// <param name="loggers">Logging; the access log uses the category <c>Usrv.Access</c> at Information level.</param>
+    public ListenerHost(Router router, ListenerHostOptions options, ILoggerFactory? loggers = null)
+    {
+        _router = router;
+        _options = options;
+        loggers ??= NullLoggerFactory.Instance;
+        _log = loggers.CreateLogger("Usrv.Host");
+        _accessLog = loggers.CreateLogger("Usrv.Access");
+        _listener.IgnoreWriteExceptions = true;
+    }
+
+    /// <summary>The URL served, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
+    public Uri BaseAddress => new(_options.Prefix);
+
+    /// <summary>Starts listening and the request loops.</summary>
+    /// <exception cref="HostStartException">The address and port cannot be listened on (e.g. already in use).</exception>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the host was already started");
+        foreach (var prefix in _options.Prefixes) _listener.Prefixes.Add(prefix);
+        try
+        {
+            _listener.Start();
+        }
+        catch (HttpListenerException e)
+        {
+            throw new HostStartException($"cannot listen on {_options.Prefix}: {e.Message}", e);
+        }
+        _loops = [.. Enumerable.Range(0, Math.Max(1, _options.Threads)).Select(_ => Task.Run(LoopAsync))];
+        _log.LogInformation("usrv listening on {Prefix} with {Threads} request loops", _options.Prefix, _loops.Length);
+    }
+
+    /// <summary>Stops accepting requests, waits for those in flight (up to <see cref="ListenerHostOptions.ShutdownTimeout"/>), then closes.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        _stopping.Cancel();
+        if (Volatile.Read(ref _inFlight) > 0)
+        {
+            _log.LogInformation("stopping: waiting for {Count} requests in flight", Volatile.Read(ref _inFlight));
+            await Task.WhenAny(_drained.Task, Task.Delay(_options.ShutdownTimeout)).ConfigureAwait(false);
+        }
+        _hardStop.Cancel();
+        _listener.Close();
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _log.LogInformation("usrv stopped");
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+        _hardStop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpListenerException or InvalidOperationException)
+            {
+                _log.LogWarning("accept failed: {Message}", e.Message);
+                continue;
+            }
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                await ServeAsync(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested) _drained.TrySetResult();
+            }
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var target = request.RawUrl ?? "/";
+        int status = 0;
+        try
+        {
+            var answer = Refuse(request, target) ?? await _router.HandleAsync(ToUsrvRequest(context, target)).ConfigureAwait(false);
+            status = answer.Status;
+            await WriteAsync(response, answer, request.HttpMethod == "HEAD").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away (or stalled past the body timeout): nothing to answer, the next request goes on.
+            _log.LogDebug("connection from {Remote} dropped: {Message}", request.RemoteEndPoint, e.Message);
+            Abort(response);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "unexpected failure serving {Method} {Path}", request.HttpMethod, request.Url?.AbsolutePath);
+            Abort(response);
+        }
+        _accessLog.LogInformation("{Remote} - \"{Method} {Target} HTTP/{Version}\" {Status}",
+            request.RemoteEndPoint, request.HttpMethod, target, request.ProtocolVersion, status == 0 ? "-" : status);
+    }
+
+    private UsrvResponse? Refuse(HttpListenerRequest request, string target)
+    {
+        if (target.Length > _options.MaxUrlLength)
+            return ProblemDetails.Response(414, $"the request-target has {target.Length} characters; the limit is {_options.MaxUrlLength}");
+        long headerBytes = 0;
+        var headers = request.Headers;
+        for (int i = 0; i < headers.Count; i++) headerBytes += (headers.GetKey(i)?.Length ?? 0) + (headers.Get(i)?.Length ?? 0) + 4;
+        if (headerBytes > _options.MaxHeaderBytes)
+            return ProblemDetails.Response(431, $"the request headers take {headerBytes} bytes; the limit is {_options.MaxHeaderBytes}");
+        if (request.ContentLength64 > _router.Options.MaxRequestBodyBytes)
+            return ProblemDetails.Response(413, $"the request body is larger than the limit of {_router.Options.MaxRequestBodyBytes} bytes");
+        return null;
+    }
+
+    private UsrvRequest ToUsrvRequest(HttpListenerContext context, string target)
+    {
+        var request = context.Request;
+        var body = request.HasEntityBody
+            ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response))
+            : Stream.Null;
+        return new UsrvRequest(request.HttpMethod, target, new ListenerRequestHeaders(request.Headers), body)
+        {
+            ContentLength = !request.HasEntityBody ? 0 : request.ContentLength64 >= 0 ? request.ContentLength64 : null,
+            RemoteAddress = request.RemoteEndPoint?.ToString() ?? "",
+            Protocol = "HTTP/" + request.ProtocolVersion.ToString(2),
+            Aborted = _hardStop.Token,
+        };
+    }
+
+    private static async Task WriteAsync(HttpListenerResponse response, UsrvResponse answer, bool isHead)
+    {
+        response.StatusCode = answer.Status;
+        if (answer.ContentType is not null) response.ContentType = answer.ContentType;
+        foreach (var (name, value) in answer.Headers) response.AddHeader(name, value);
+        if (answer.Status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
+        if (answer.BodyStream is { } stream)
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                response.SendChunked = true;
+                if (!isHead) await stream.CopyToAsync(response.OutputStream).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            response.ContentLength64 = answer.Body.Length;
+            if (!isHead && answer.Body.Length > 0) await response.OutputStream.WriteAsync(answer.Body).ConfigureAwait(false);
+        }
+        response.Close();
+    }
+
+    private static void Abort(HttpListenerResponse response)
+    {
+        try { response.Abort(); }
+        catch (Exception) { /* already closed */ }
+    }
+}

@@ -1,0 +1,54 @@
+namespace Usrv.Route;
+
+/// <summary>
+/// Read-only view of a request's headers that a host adapts without copying
+/// (HttpListener's <c>NameValueCollection</c>, ASP.NET Core's <c>IHeaderDictionary</c>).
+/// Names are case-insensitive (RFC 9110 section 5.1).
+/// </summary>
+public abstract class RequestHeaders
+{
+    /// <summary>The value of header <paramref name="name"/> (repeated headers joined by <c>", "</c>), or <c>null</c>.</summary>
+    public abstract string? this[string name] { get; }
+
+    /// <summary>Every header as (name, value), names as the client sent them.</summary>
+    public abstract IEnumerable<KeyValuePair<string, string>> All();
+
+    /// <summary>
+    /// The headers as usrv hands them to handlers: a dictionary keyed by lower-cased name.
+    /// Allocates; the binder calls it only for bindings that ask for <c>headers</c>.
+    /// </summary>
+    public Dictionary<string, string> ToLowerCaseDictionary()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in All())
+        {
+            result[name.ToLowerInvariant()] = value;
+        }
+        return result;
+    }
+
+    /// <summary>An empty header set.</summary>
+    public static RequestHeaders Empty { get; } = new DictionaryHeaders([]);
+
+    /// <summary>Headers from (name, value) pairs: for tests, the client and custom hosts.</summary>
+    public static RequestHeaders From(IEnumerable<KeyValuePair<string, string>> headers) => new DictionaryHeaders(headers);
+
+    private sealed class DictionaryHeaders : RequestHeaders
+    {
+        private readonly List<KeyValuePair<string, string>> _items;
+        private readonly Dictionary<string, string> _byName = new(StringComparer.OrdinalIgnoreCase);
+
+        public DictionaryHeaders(IEnumerable<KeyValuePair<string, string>> headers)
+        {
+            _items = [.. headers];
+            foreach (var (name, value) in _items)
+            {
+                _byName[name] = _byName.TryGetValue(name, out var prior) ? prior + ", " + value : value;
+            }
+        }
+
+        public override string? this[string name] => _byName.GetValueOrDefault(name);
+
+        public override IEnumerable<KeyValuePair<string, string>> All() => _items;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Usrv.Route;
+
+/// <summary>
+/// The transport-free core of usrv: holds the bindings and answers a <see cref="UsrvRequest"/> with a
+/// <see cref="UsrvResponse"/> (route, bind, invoke, reply). Hosts are thin adapters around <see cref="HandleAsync"/>.
+/// </summary>
+/// <example><code>
+/// var router = new Router();
+/// router.BindType(typeof(Api));                                        // every [Bind] method of Api
+/// router.Bind("/hello/&lt;name&gt;", (string name) => (200, $"hello {name}"));
+/// UsrvResponse response = await router.HandleAsync(new UsrvRequest("GET", "/hello/bob"));
+/// </code></example>
+/// <remarks>
+/// Binding is done before serving; it is thread-safe and atomic (a failed <c>BindType</c> binds nothing),
+/// and <see cref="HandleAsync"/> may run on any number of threads at once.
+/// </remarks>
+public sealed class Router
+{
+    private readonly object _bindLock = new();
+    private readonly ILogger _logger;
+    private volatile RouteTable _table = RouteTable.Empty;
+
+    /// <summary>Creates an empty router.</summary>
+    /// <param name="options">Limits and JSON settings; defaults when <c>null</c>.</param>
+    /// <param name="logger">Receives handler exceptions (with stack traces); nothing is logged when <c>null</c>.</param>
+    public Router(RouterOptions? options = null, ILogger? logger = null)
+    {
+        Options = options ?? new RouterOptions();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The router's settings.</summary>
+    public RouterOptions Options { get; }
+
+    /// <summary>Every binding, in the order bound.</summary>
+    public IReadOnlyList<Binding> Bindings => _table.All;
+
+    /// <summary>Binds every static method of <paramref name="type"/> marked with <see cref="BindAttribute"/>.</summary>
+    /// <returns>This router, for chaining.</returns>
+    /// <exception cref="BindingException">A method cannot be bound, or repeats a method and pattern already bound; nothing is bound then.</exception>
+    public Router BindType(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return Add(CollectType(type));
+    }
+
+    /// <summary>Binds every <see cref="BindAttribute"/> method of every type of <paramref name="assembly"/>.</summary>
+    /// <returns>This router, for chaining.</returns>
+    /// <exception cref="BindingException">As <see cref="BindType"/>; nothing is bound then.</exception>
+    public Router BindAssembly(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return Add([.. assembly.GetTypes().OrderBy(t => t.FullName, StringComparer.Ordinal).SelectMany(CollectType)]);
+    }
+
+    /// <summary>Binds a lambda or method group: <c>router.Bind("/hello/&lt;name&gt;", (string name) =&gt; (200, name))</c>.</summary>
+    /// <param name="pattern">A usrv route pattern.</param>
+    /// <param name="handler">The handler; its parameters are bound by name as for <see cref="BindAttribute"/> methods.</param>
+    /// <param name="methods">HTTP methods; GET when none.</param>
+    /// <returns>This router, for chaining.</returns>
+    /// <exception cref="BindingException">The handler cannot be bound, or the method and pattern are already bound.</exception>
+    public Router Bind(string pattern, Delegate handler, params string[] methods)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Add([Create(pattern, methods, handler.Method, handler.Target)]);
+    }
+
+    /// <summary>Answers one request: route, bind, invoke, reply. Never throws for a bad request or a failing handler.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The response: the handler's reply, or a problem (400, 404, 405, 406, 413, 500).</returns>
+    public async ValueTask<UsrvResponse> HandleAsync(UsrvRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Binding? binding = null;
+        try
+        {
+            RequestTarget.Split(request.Target, out var path, out var segments, out var queryText);
+            var query = QueryString.Parse(queryText);
+            var match = _table.Find(request.Method, path, segments);
+            if (match.Binding is null)
+            {
+                return match.Allow is null
+                    ? ProblemDetails.Response(404, $"no binding matches {request.Method} {path}")
+                    : ProblemDetails.Response(405, $"{request.Method} is not bound for {path}; allowed: {match.Allow}", [new("Allow", match.Allow)]);
+            }
+            binding = match.Binding;
+            var context = new BindingContext(request, query, match.Captures);
+            if (binding.Binder.NeedsBody)
+            {
+                context.Body = await RequestBody.ReadAsync(request, Options.MaxRequestBodyBytes).ConfigureAwait(false);
+            }
+            var arguments = binding.Binder.Bind(context);
+            var result = await binding.Invoker(arguments).ConfigureAwait(false);
+            return ReplyWriter.Write(result, Options.Json);
+        }
+        catch (HttpProblemException problem)
+        {
+            return ProblemDetails.Response(problem.Status, problem.Message);
+        }
+        catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "handler {Handler} failed on {Method} {Target}", binding?.HandlerName ?? "(routing)", request.Method, PathOnly(request.Target));
+            return ProblemDetails.Response(500, Options.DevelopmentMode ? $"{e.GetType().FullName}: {e.Message}" : "the handler failed; the server log has the details");
+        }
+    }
+
+    // Query strings may carry secrets: logs get the path only.
+    private static string PathOnly(string target)
+    {
+        int mark = target.IndexOf('?');
+        return mark < 0 ? target : target[..mark];
+    }
+
+    private List<Binding> CollectType(Type type)
+    {
+        var bindings = new List<Binding>();
+        const BindingFlags flags = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        foreach (var method in type.GetMethods(flags).OrderBy(m => m.MetadataToken))
+        {
+            foreach (var bind in method.GetCustomAttributes<BindAttribute>())
+            {
+                bindings.Add(Create(bind.Pattern, bind.Methods, method, null));
+            }
+        }
+        foreach (var method in type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+        {
+            if (method.IsDefined(typeof(BindAttribute)))
+                throw new BindingException($"{ArgumentBinder.Describe(method)} is an instance method; [Bind] methods must be static");
+        }
+        return bindings;
+    }
+
+    private Binding Create(string pattern, IReadOnlyList<string> methods, MethodInfo method, object? target)
+    {
+        if (method.ContainsGenericParameters)
+            throw new BindingException($"{ArgumentBinder.Describe(method)} is generic; bind a closed method");
+        var parsed = RoutePattern.Parse(pattern);
+        var verbs = methods.Count == 0 ? ["GET"] : methods.Select(m => m.Trim().ToUpperInvariant()).Distinct().ToArray();
+        foreach (var verb in verbs)
+        {
+            if (verb.Length == 0 || !verb.All(char.IsAsciiLetterUpper))
+                throw new BindingException($"{ArgumentBinder.Describe(method)}: '{verb}' is not an HTTP method");
+        }
+        var binder = new ArgumentBinder(method, parsed, Options.Json);
+        var invoker = HandlerInvoker.Create(method, target);
+        return new Binding(parsed, verbs, method, binder, invoker);
+    }
+
+    private Router Add(IReadOnlyList<Binding> bindings)
+    {
+        lock (_bindLock)
+        {
+            _table = _table.With(bindings);
+        }
+        return this;
+    }
+}

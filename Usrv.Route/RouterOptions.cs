@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Usrv.Route;
+
+/// <summary>Settings of a <see cref="Router"/>.</summary>
+public sealed class RouterOptions
+{
+    /// <summary>Largest request body read, in bytes (10 MiB by default); larger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// When true, a 500 problem's <c>detail</c> carries the exception's type and message (never the stack trace).
+    /// Off by default: clients then see no exception text; the log always has it.
+    /// </summary>
+    public bool DevelopmentMode { get; set; }
+
+    /// <summary>JSON settings for replies and JSON bodies (<see cref="UsrvJson.Options"/> by default).</summary>
+    public JsonSerializerOptions Json { get; set; } = UsrvJson.Options;
+}

@@ -1,0 +1,48 @@
+namespace Usrv.Route;
+
+/// <summary>
+/// One HTTP request as the transport-free core sees it. Hosts (the built-in HttpListener loop,
+/// the ASP.NET Core adapter, tests) build it; <see cref="Router.HandleAsync"/> answers it.
+/// </summary>
+public sealed class UsrvRequest
+{
+    /// <summary>Creates a request.</summary>
+    /// <param name="method">HTTP method, e.g. <c>GET</c> (upper-cased here).</param>
+    /// <param name="target">The request-target as sent (RFC 9112 section 3.2): origin form <c>/path?query</c>, still percent-encoded.</param>
+    /// <param name="headers">The request headers; <c>null</c> for none.</param>
+    /// <param name="body">The body stream; <c>null</c> for none. Read at most once, and only when a binding needs it.</param>
+    public UsrvRequest(string method, string target, RequestHeaders? headers = null, Stream? body = null)
+    {
+        Method = method.ToUpperInvariant();
+        Target = target;
+        Headers = headers ?? RequestHeaders.Empty;
+        Body = body ?? Stream.Null;
+    }
+
+    /// <summary>HTTP method, upper case.</summary>
+    public string Method { get; }
+
+    /// <summary>The request-target as sent, percent-encoded (the path and query of the URL).</summary>
+    public string Target { get; }
+
+    /// <summary>Request headers.</summary>
+    public RequestHeaders Headers { get; }
+
+    /// <summary>The body stream as received (possibly sealed, see DESIGN section 5).</summary>
+    public Stream Body { get; }
+
+    /// <summary>The declared body length in bytes (<c>Content-Length</c>), or <c>null</c> when not declared (chunked).</summary>
+    public long? ContentLength { get; init; }
+
+    /// <summary>The client's address as <c>ip:port</c> (used for logs and as the replay identity of unsigned requests).</summary>
+    public string RemoteAddress { get; init; } = "";
+
+    /// <summary>The protocol version as sent, e.g. <c>HTTP/1.1</c>.</summary>
+    public string Protocol { get; init; } = "HTTP/1.1";
+
+    /// <summary>The value of the <c>Content-Type</c> header, or <c>null</c>.</summary>
+    public string? ContentType => Headers["Content-Type"];
+
+    /// <summary>Aborted when the client goes away or the host stops.</summary>
+    public CancellationToken Aborted { get; init; }
+}
