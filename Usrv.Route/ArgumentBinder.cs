@@ -165,7 +165,7 @@ internal sealed class ArgumentBinder
         plan.HasFallback ? plan.Fallback : throw new HttpProblemException(400, $"missing required parameter '{plan.Name}' ({plan.TypeName})");
 
     private static HttpProblemException NotConvertible(ParameterPlan plan, string text) =>
-        new(400, $"parameter '{plan.Name}': '{(text.Length > 64 ? text[..64] + "..." : text)}' is not a valid {plan.TypeName}");
+        new(400, $"parameter '{plan.Name}': '{(text.Length > 64 ? text[..64] + "..." : text)}' is not a valid {plan.ValueTypeName ?? plan.TypeName}");
 
     // ---- bind time ----
 
@@ -202,7 +202,7 @@ internal sealed class ArgumentBinder
 
         if (CollectionElement(type) is { } element && ValueParsers.For(element) is { } elementParser)
         {
-            return Make(ParameterKind.NamedCollection, elementParser, CollectionFactoryFor(type, element));
+            return Make(ParameterKind.NamedCollection, elementParser, CollectionFactoryFor(type, element)) with { ValueTypeName = FriendlyName(element) };
         }
 
         if (type.IsPrimitive || type.IsPointer || typeof(Delegate).IsAssignableFrom(type))
@@ -279,6 +279,7 @@ internal sealed class ArgumentBinder
     internal static string FriendlyName(Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } inner) return FriendlyName(inner) + "?";
+        if (type.IsEnum) return type.Name;
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Int32 => "int", TypeCode.Int64 => "long", TypeCode.Double => "double", TypeCode.Single => "float",

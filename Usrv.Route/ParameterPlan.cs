@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace Usrv.Route;
 
 /// <summary>How one parameter is filled, fixed at bind time so the request path only follows it.</summary>
-internal sealed class ParameterPlan
+internal sealed record ParameterPlan
 {
     public required string Name { get; init; }
     public required Type Type { get; init; }
@@ -30,4 +30,7 @@ internal sealed class ParameterPlan
 
     /// <summary>The friendly type name used in 400 messages (<c>int</c>, <c>Guid</c>).</summary>
     public required string TypeName { get; init; }
+
+    /// <summary>For collections, the element type's name (a single value fails to convert, not the list).</summary>
+    public string? ValueTypeName { get; init; }
 }
