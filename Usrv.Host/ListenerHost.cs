@@ -155,8 +155,9 @@ public sealed class ListenerHost : IAsyncDisposable
         for (int i = 0; i < headers.Count; i++) headerBytes += (headers.GetKey(i)?.Length ?? 0) + (headers.Get(i)?.Length ?? 0) + 4;
         if (headerBytes > _options.MaxHeaderBytes)
             return ProblemDetails.Response(431, $"the request headers take {headerBytes} bytes; the limit is {_options.MaxHeaderBytes}");
-        if (request.ContentLength64 > _router.Options.MaxRequestBodyBytes)
-            return ProblemDetails.Response(413, $"the request body is larger than the limit of {_router.Options.MaxRequestBodyBytes} bytes");
+        long limit = _router.Options.MaxBodyBytesFor(request.ContentType);
+        if (request.ContentLength64 > limit)
+            return ProblemDetails.Response(413, $"the request body is larger than the limit of {limit} bytes");
         return null;
     }
 

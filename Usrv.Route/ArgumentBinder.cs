@@ -18,7 +18,8 @@ namespace Usrv.Route;
 /// <item><c>params object?[]</c> (usrv <c>*args</c>) gets unexpected query values, then unexpected path values,
 /// then method, headers and data; a <c>string</c>-keyed dictionary (usrv <c>**kwargs</c>) gets them by name and
 /// takes them all when both are declared.</item>
-/// <item>Parameters named <c>method</c>, <c>headers</c> and <c>data</c> receive what usrv passes under those names.</item>
+/// <item>Parameters named <c>method</c>, <c>headers</c> and <c>data</c> receive what usrv passes under those names;
+/// <c>data</c> is a <see cref="FormData"/> for multipart bodies.</item>
 /// </list>
 /// </remarks>
 internal sealed class ArgumentBinder
@@ -46,7 +47,7 @@ internal sealed class ArgumentBinder
             throw new BindingException($"{Describe(method)}: only one parameter can be bound from the JSON body ({string.Join(", ", _plans.Where(p => p.Kind == ParameterKind.JsonBody).Select(p => p.Name))})");
         }
         _captureDeclared = [.. pattern.Captures.Select(c => _declaredNames.Contains(c.Name))];
-        NeedsBody = _plans.Any(p => p.Kind is ParameterKind.Args or ParameterKind.Kwargs or ParameterKind.Data or ParameterKind.JsonBody);
+        NeedsBody = _plans.Any(p => p.Kind is ParameterKind.Args or ParameterKind.Kwargs or ParameterKind.Data or ParameterKind.JsonBody or ParameterKind.Form);
     }
 
     /// <summary>True when binding reads the request body (args, kwargs, data or a JSON body parameter).</summary>
@@ -73,6 +74,7 @@ internal sealed class ArgumentBinder
                 ParameterKind.Request => context.Request,
                 ParameterKind.CancellationToken => context.Request.Aborted,
                 ParameterKind.JsonBody => BindJson(plan, context),
+                ParameterKind.Form => context.Form,
                 _ => throw new InvalidOperationException("unreachable"),
             };
         }
@@ -142,6 +144,7 @@ internal sealed class ArgumentBinder
 
     private static object? BindData(ParameterPlan plan, BindingContext context)
     {
+        if (context.Form is { } form) return plan.Type == typeof(object) ? form : throw new HttpProblemException(415, $"parameter '{plan.Name}' takes {plan.TypeName}, not a multipart form; declare it 'object? data' or 'FormData data'");
         if (context.Body.Length == 0) return plan.HasFallback ? plan.Fallback : null;
         if (plan.Type == typeof(byte[])) return context.Body;
         if (plan.Type == typeof(string)) return RequestBody.DecodeText(context.Body, context.Request.ContentType);
@@ -150,6 +153,7 @@ internal sealed class ArgumentBinder
 
     private static object? BindJson(ParameterPlan plan, BindingContext context)
     {
+        if (context.Form is not null) throw new HttpProblemException(415, $"parameter '{plan.Name}' is read from a JSON body, not from a multipart form");
         if (context.Body.Length == 0) return Missing(plan);
         try
         {
@@ -194,6 +198,7 @@ internal sealed class ArgumentBinder
         if (IsKwargs(type)) return Make(ParameterKind.Kwargs);
         if (type == typeof(UsrvRequest)) return Make(ParameterKind.Request);
         if (type == typeof(CancellationToken)) return Make(ParameterKind.CancellationToken);
+        if (type == typeof(FormData)) return Make(ParameterKind.Form);
         if (name == "method" && (type == typeof(string) || type == typeof(object))) return Make(ParameterKind.Method);
         if (name == "headers" && type.IsAssignableFrom(typeof(Dictionary<string, string>)) && type != typeof(object)) return Make(ParameterKind.Headers);
         if (name == "data" && (type == typeof(object) || type == typeof(string) || type == typeof(byte[]))) return Make(ParameterKind.Data);

@@ -17,17 +17,20 @@ internal sealed class BindingContext
     /// <summary>The body bytes; set before binding when the plan needs the body.</summary>
     public byte[] Body { get; set; } = [];
 
+    /// <summary>The multipart body, when the request has one and the plan needs the body; disposed by the router.</summary>
+    public FormData? Form { get; set; }
+
     private bool _dataDone;
     private object? _data;
 
-    /// <summary>usrv's <c>data</c>, computed once.</summary>
+    /// <summary>usrv's <c>data</c>, computed once: the <see cref="FormData"/>, text, bytes or <c>null</c>.</summary>
     public object? Data
     {
         get
         {
             if (!_dataDone)
             {
-                _data = RequestBody.ToData(Body, Request.ContentType);
+                _data = Form ?? RequestBody.ToData(Body, Request.ContentType);
                 _dataDone = true;
             }
             return _data;

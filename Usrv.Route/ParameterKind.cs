@@ -21,6 +21,8 @@ internal enum ParameterKind
     Request,
     /// <summary>A <see cref="System.Threading.CancellationToken"/>: <see cref="UsrvRequest.Aborted"/>.</summary>
     CancellationToken,
+    /// <summary>A <see cref="FormData"/> parameter: the multipart body (RFC 7578), <c>null</c> for other bodies.</summary>
+    Form,
     /// <summary>One complex-typed parameter deserialised from a JSON body (as ASP.NET Core does).</summary>
     JsonBody,
 }

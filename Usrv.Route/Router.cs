@@ -89,13 +89,18 @@ public sealed class Router
             }
             binding = match.Binding;
             var context = new BindingContext(request, query, match.Captures);
-            if (binding.Binder.NeedsBody)
+            try
             {
-                context.Body = await RequestBody.ReadAsync(request, Options.MaxRequestBodyBytes).ConfigureAwait(false);
+                if (binding.Binder.NeedsBody) await ReadBodyAsync(request, context).ConfigureAwait(false);
+                var arguments = binding.Binder.Bind(context);
+                var result = await binding.Invoker(arguments).ConfigureAwait(false);
+                return ReplyWriter.Write(result, Options.Json);
             }
-            var arguments = binding.Binder.Bind(context);
-            var result = await binding.Invoker(arguments).ConfigureAwait(false);
-            return ReplyWriter.Write(result, Options.Json);
+            finally
+            {
+                // Temporary files of large multipart parts live as long as the request.
+                if (context.Form is { } form) await form.DisposeAsync().ConfigureAwait(false);
+            }
         }
         catch (HttpProblemException problem)
         {
@@ -109,6 +114,27 @@ public sealed class Router
         {
             _logger.LogError(e, "handler {Handler} failed on {Method} {Target}", binding?.HandlerName ?? "(routing)", request.Method, PathOnly(request.Target));
             return ProblemDetails.Response(500, Options.DevelopmentMode ? $"{e.GetType().FullName}: {e.Message}" : "the handler failed; the server log has the details");
+        }
+    }
+
+    private async ValueTask ReadBodyAsync(UsrvRequest request, BindingContext context)
+    {
+        if (FormData.IsMultipart(request.ContentType))
+        {
+            if (request.ContentLength > Options.Multipart.MaxTotalBytes)
+                throw new HttpProblemException(413, $"the multipart body is larger than the limit of {Options.Multipart.MaxTotalBytes} bytes");
+            try
+            {
+                context.Form = await FormData.ReadAsync(request.Body, request.ContentType, Options.Multipart, request.Aborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException && !request.Aborted.IsCancellationRequested)
+            {
+                throw new HttpProblemException(400, "the request body could not be read: the connection failed before the whole body arrived");
+            }
+        }
+        else
+        {
+            context.Body = await RequestBody.ReadAsync(request, Options.MaxRequestBodyBytes).ConfigureAwait(false);
         }
     }
 

@@ -14,6 +14,12 @@ public sealed class RouterOptions
     /// </summary>
     public bool DevelopmentMode { get; set; }
 
+    /// <summary>Limits of multipart/form-data bodies, which replace <see cref="MaxRequestBodyBytes"/> for them.</summary>
+    public MultipartLimits Multipart { get; set; } = new();
+
+    /// <summary>The body size limit, in bytes, for a request of <paramref name="contentType"/>: multipart bodies have their own.</summary>
+    public long MaxBodyBytesFor(string? contentType) => FormData.IsMultipart(contentType) ? Multipart.MaxTotalBytes : MaxRequestBodyBytes;
+
     /// <summary>JSON settings for replies and JSON bodies (<see cref="UsrvJson.Options"/> by default).</summary>
     public JsonSerializerOptions Json { get; set; } = UsrvJson.Options;
 }
