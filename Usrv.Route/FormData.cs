@@ -184,7 +184,7 @@ public sealed class FormData : IDisposable, IAsyncDisposable
             return new FormPart(name, fileName, section.ContentType, memory.ToArray(), null, null, false);
         }
         // Large part: spill to a temporary file, owner-only, deleted when the form is disposed.
-        var path = Path.Combine(Path.GetTempPath(), "usrv-part-" + Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(limits.TempFolder, "usrv-part-" + Guid.NewGuid().ToString("N"));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try

@@ -19,6 +19,9 @@ public sealed class MultipartLimits
     /// <summary>Parts up to this size, in bytes, stay in memory (64 KiB by default); larger ones go to a temporary file.</summary>
     public int MemoryThresholdBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Folder for the temporary files of large parts (the system temp folder by default).</summary>
+    public string TempFolder { get; set; } = Path.GetTempPath();
+
     /// <summary>Largest header block per part, in bytes (16 KiB, as ASP.NET Core's <c>MultipartReader</c>).</summary>
     public int MaxPartHeaderBytes { get; set; } = 16 * 1024;
 }

@@ -50,18 +50,18 @@ public class FormDataTests
     {
         var big = new byte[200_000];
         Random.Shared.NextBytes(big);
-        var before = Directory.GetFiles(Path.GetTempPath(), "usrv-part-*").ToHashSet();
-        var received = await RoundTrip(new FormData().AddFile("big", big, "big.bin"), new MultipartLimits { MemoryThresholdBytes = 1024 });
+        var folder = Directory.CreateTempSubdirectory("usrv-test-").FullName;
+        var received = await RoundTrip(new FormData().AddFile("big", big, "big.bin"), new MultipartLimits { MemoryThresholdBytes = 1024, TempFolder = folder });
         var part = received.Get("big")!;
         Assert.False(part.IsInMemory);
         Assert.Equal(big.Length, part.Length);
         Assert.Equal(big, part.ReadAllBytes());
-        var created = Directory.GetFiles(Path.GetTempPath(), "usrv-part-*").Where(f => !before.Contains(f)).ToList();
-        Assert.Single(created);
+        Assert.Single(Directory.GetFiles(folder));
 
         received.Dispose();
 
-        Assert.False(File.Exists(created[0]), "the temporary file must be gone");
+        Assert.Empty(Directory.GetFiles(folder));
+        Directory.Delete(folder);
     }
 
     [Fact]
