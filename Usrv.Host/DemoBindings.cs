@@ -29,6 +29,13 @@ public static class DemoBindings
     public static (int, object?, object?, int, IDictionary<string, object?>?) Kwargs(object? name, object? a, int b = 2, IDictionary<string, object?>? kwargs = null) =>
         (200, name, a, b, kwargs);
 
+    /// <summary>
+    /// <c>GET /puk</c>: the server's public key, base64 of the 33-byte SEC1 compressed point (usrv's <c>/puk</c>),
+    /// which clients seal their bodies for.
+    /// </summary>
+    [Bind("/puk")]
+    public static (int, string?) Puk(UsrvRequest request) => (200, request.ServerKey?.ToString());
+
     /// <summary>Answers a tuple whose first item is not a status: 406 (usrv).</summary>
     [Bind("/error_406")]
     public static object Error406() => ("no status here", 200);

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Usrv.Crypto;
 
 namespace Usrv.Route;
 
@@ -23,6 +24,8 @@ public sealed class Router
     private readonly object _bindLock = new();
     private readonly ILogger _logger;
     private volatile RouteTable _table = RouteTable.Empty;
+    private readonly PrivateKey _identity;
+    private readonly ReplayGuard _replayGuard;
 
     /// <summary>Creates an empty router.</summary>
     /// <param name="options">Limits and JSON settings; defaults when <c>null</c>.</param>
@@ -31,7 +34,12 @@ public sealed class Router
     {
         Options = options ?? new RouterOptions();
         _logger = logger ?? NullLogger.Instance;
+        _identity = Options.Identity ?? PrivateKey.Generate();
+        _replayGuard = Options.ReplayGuard ?? new ReplayGuard(new MemoryNonceStore());
     }
+
+    /// <summary>The server's public key (base64 of the 33-byte SEC1 compressed point as text): what clients seal for.</summary>
+    public PublicKey PublicKey => _identity.PublicKey;
 
     /// <summary>The router's settings.</summary>
     public RouterOptions Options { get; }
@@ -69,12 +77,77 @@ public sealed class Router
         return Add([Create(pattern, methods, handler.Method, handler.Target)]);
     }
 
-    /// <summary>Answers one request: route, bind, invoke, reply. Never throws for a bad request or a failing handler.</summary>
+    /// <summary>
+    /// Answers one request through the whole pipeline (DESIGN section 2): open a sealed body (signature, replay guard,
+    /// decryption), route, bind, invoke, reply, and seal the reply when the request carried <c>Sender-Public-Key</c>.
+    /// Never throws for a bad request or a failing handler.
+    /// </summary>
     /// <param name="request">The request.</param>
-    /// <returns>The response: the handler's reply, or a problem (400, 404, 405, 406, 413, 500).</returns>
+    /// <returns>The response: the handler's reply, or a problem (400, 401, 404, 405, 406, 412, 413, 415, 500).</returns>
     public async ValueTask<UsrvResponse> HandleAsync(UsrvRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.ServerKey = _identity.PublicKey;
+        var envelope = EnvelopeHeaders.From(name => request.Headers[name]);
+        if (!envelope.IsPresent) return await RouteAsync(request).ConfigureAwait(false);
+
+        PublicKey? replyTo = null;
+        UsrvResponse response;
+        try
+        {
+            if (envelope.SenderPublicKey is { } senderText)
+            {
+                replyTo = PublicKey.TryParse(senderText, out var parsed)
+                    ? parsed
+                    : throw new EnvelopeException(400, "Sender-Public-Key is not a valid secp256k1 public key (base64 of 33, 64 or 65 bytes on the curve)");
+            }
+            if (envelope.IsSealed)
+            {
+                var sealedBody = await RequestBody.ReadAsync(request, Options.MaxRequestBodyBytes).ConfigureAwait(false);
+                // Verifies the signature before recording the nonce, so a forgery cannot burn a genuine sender's nonce.
+                var opened = UsrvEnvelope.OpenRequest(_identity, request.Method, request.Target, envelope, sealedBody, _replayGuard);
+                request = request.WithBody(opened.Plaintext);
+                request.Sender = opened.Sender;
+            }
+            else if (envelope.Nonce is { } nonce)
+            {
+                _replayGuard.Check(replyTo?.ToString() ?? request.RemoteAddress, nonce);
+            }
+            response = await RouteAsync(request).ConfigureAwait(false);
+        }
+        catch (EnvelopeException e)
+        {
+            response = ProblemDetails.Response(e.Status, e.Message);
+        }
+        catch (HttpProblemException e)
+        {
+            response = ProblemDetails.Response(e.Status, e.Message);
+        }
+        return replyTo is null ? response : await SealAsync(response, replyTo, envelope.Nonce).ConfigureAwait(false);
+    }
+
+    /// <summary>usrv's "encrypt the response": seals the body for the requester's key and signs it with the server's.</summary>
+    private async ValueTask<UsrvResponse> SealAsync(UsrvResponse response, PublicKey client, string? nonce)
+    {
+        var plaintext = response.Body;
+        if (response.BodyStream is { } stream)
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer).ConfigureAwait(false);
+                plaintext = buffer.ToArray();
+            }
+        }
+        var sealedResponse = UsrvEnvelope.SealResponse(_identity, client, response.Status, nonce, plaintext.Span);
+        return new UsrvResponse(response.Status, response.ContentType, sealedResponse.Body)
+        {
+            Headers = [.. response.Headers, .. sealedResponse.Headers.ToPairs()],
+        };
+    }
+
+    private async ValueTask<UsrvResponse> RouteAsync(UsrvRequest request)
+    {
         Binding? binding = null;
         try
         {

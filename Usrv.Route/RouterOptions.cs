@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Usrv.Crypto;
 
 namespace Usrv.Route;
 
@@ -19,6 +20,15 @@ public sealed class RouterOptions
 
     /// <summary>The body size limit, in bytes, for a request of <paramref name="contentType"/>: multipart bodies have their own.</summary>
     public long MaxBodyBytesFor(string? contentType) => FormData.IsMultipart(contentType) ? Multipart.MaxTotalBytes : MaxRequestBodyBytes;
+
+    /// <summary>
+    /// The server's secp256k1 identity: it opens sealed requests and signs sealed responses (DESIGN section 5).
+    /// A random key when <c>null</c> (usrv: a new identity per start). The router does not dispose it.
+    /// </summary>
+    public PrivateKey? Identity { get; set; }
+
+    /// <summary>The replay guard for requests carrying <c>Nonce</c>; an in-memory one (10 s window) when <c>null</c>.</summary>
+    public ReplayGuard? ReplayGuard { get; set; }
 
     /// <summary>JSON settings for replies and JSON bodies (<see cref="UsrvJson.Options"/> by default).</summary>
     public JsonSerializerOptions Json { get; set; } = UsrvJson.Options;

@@ -45,4 +45,24 @@ public sealed class UsrvRequest
 
     /// <summary>Aborted when the client goes away or the host stops.</summary>
     public CancellationToken Aborted { get; init; }
+
+    /// <summary>This server's public key (set by the router): what <c>GET /puk</c> answers.</summary>
+    public Usrv.Crypto.PublicKey? ServerKey { get; internal set; }
+
+    /// <summary>
+    /// The sender of a sealed request, set only after its BIP340 signature verified (DESIGN section 5);
+    /// <c>null</c> for plain requests. Handlers may authorise on it.
+    /// </summary>
+    public Usrv.Crypto.PublicKey? Sender { get; internal set; }
+
+    /// <summary>A copy of this request with <paramref name="body"/> (the opened plaintext) as its body.</summary>
+    internal UsrvRequest WithBody(byte[] body) => new(Method, Target, Headers, new MemoryStream(body, writable: false))
+    {
+        ContentLength = body.Length,
+        RemoteAddress = RemoteAddress,
+        Protocol = Protocol,
+        Aborted = Aborted,
+        ServerKey = ServerKey,
+        Sender = Sender,
+    };
 }
