@@ -1,7 +1,7 @@
 namespace Usrv.Route.Client;
 
 /// <summary>
-/// A call through <c>Peer</c> answered with a status outside 2xx. Carries the status and, when the server
+/// A call through <see cref="Peer"/> answered with a status outside 2xx. Carries the status and, when the server
 /// sent RFC 9457 problem details, their <c>title</c> and <c>detail</c>.
 /// </summary>
 public sealed class UsrvCallException : Exception

@@ -1,0 +1,310 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Usrv.Crypto;
+
+namespace Usrv.Route.Client;
+
+/// <summary>
+/// A usrv server to call (usrv's <c>req</c>): one pooled <see cref="HttpClient"/>, a client identity for sealed calls,
+/// a <c>dynamic</c> endpoint builder per HTTP method, and a typed async API beside it.
+/// </summary>
+/// <example><code>
+/// using var peer = await Peer.ConnectAsync("http://127.0.0.1:5000");     // HEAD /
+/// dynamic GET = peer.Get, POST = peer.Post;
+/// var pair = await GET.api.endpoint(a: 12, b: "test");                  // GET /api/endpoint?a=12&amp;b=test
+/// var echo = await POST.api.endpoint(value1: 1, value2: 2, _puk: key);  // sealed body, sealed answer
+/// string[]? typed = await peer.GetAsync&lt;string[]&gt;("/api/endpoint", new { a = 12 });
+/// </code></example>
+/// <remarks>
+/// Values of GET, HEAD and DELETE calls go in the query; those of POST, PUT, PATCH and OPTIONS in the body (JSON by default).
+/// A call that passes a server key (<c>_puk</c>, or <see cref="PeerOptions.ServerKey"/>) seals its body for that key and
+/// signs it (DESIGN section 5); its answer must come back sealed and signed by that key, else
+/// <see cref="UntrustedResponseException"/>. Answers outside 2xx raise <see cref="UsrvCallException"/>.
+/// </remarks>
+public sealed class Peer : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly PeerOptions _options;
+    private readonly PrivateKey _identity;
+    private readonly bool _ownsIdentity;
+    private long _lastNonceTicks;
+
+    /// <summary>Creates a peer for <paramref name="baseAddress"/> without any I/O (see <see cref="ConnectAsync"/>).</summary>
+    /// <exception cref="ArgumentException">The address is not an absolute http or https URL.</exception>
+    public Peer(string baseAddress, PeerOptions? options = null)
+    {
+        if (!Uri.TryCreate(baseAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"no peer to reach: '{baseAddress}' is not an absolute http:// or https:// URL", nameof(baseAddress));
+        BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+        _options = options ?? new PeerOptions();
+        _ownsIdentity = _options.Identity is null;
+        _identity = _options.Identity ?? PrivateKey.Generate();
+        _http = new HttpClient(_options.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+        {
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per-call timeouts below, so a call can override it
+        };
+    }
+
+    /// <summary>Creates a peer and checks the server answers <c>HEAD /</c> (usrv's <c>req.connect</c>).</summary>
+    /// <param name="baseAddress">The server, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="options">Timeout, identity, default headers.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The peer; <see cref="Status"/> holds the status of <c>HEAD /</c>.</returns>
+    /// <exception cref="ArgumentException">The address is not an http(s) URL (no I/O is done).</exception>
+    /// <exception cref="HttpRequestException">The server cannot be reached; the message names the address.</exception>
+    /// <exception cref="TimeoutException">No answer within the timeout.</exception>
+    public static async Task<Peer> ConnectAsync(string baseAddress, PeerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var peer = new Peer(baseAddress, options);
+        try
+        {
+            var response = await peer.SendAsync(new PeerCall(HttpMethod.Head, "/"), cancellationToken).ConfigureAwait(false);
+            peer.Status = response.Status;
+            return peer;
+        }
+        catch
+        {
+            peer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The server's address (scheme, host and port).</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The status <c>HEAD /</c> answered in <see cref="ConnectAsync"/> (0 when not connected that way).</summary>
+    public int Status { get; private set; }
+
+    /// <summary>This client's public key: what the server seals its answers for.</summary>
+    public PublicKey PublicKey => _identity.PublicKey;
+
+    /// <summary>Builds GET calls from member access: <c>GET.api.endpoint(a: 12)</c>. Each call returns <c>Task&lt;object?&gt;</c>.</summary>
+    public dynamic Get => new EndpointBuilder(this, HttpMethod.Get, []);
+
+    /// <summary>Builds HEAD calls (values in the query).</summary>
+    public dynamic Head => new EndpointBuilder(this, HttpMethod.Head, []);
+
+    /// <summary>Builds POST calls (values in the body).</summary>
+    public dynamic Post => new EndpointBuilder(this, HttpMethod.Post, []);
+
+    /// <summary>Builds PUT calls (values in the body).</summary>
+    public dynamic Put => new EndpointBuilder(this, HttpMethod.Put, []);
+
+    /// <summary>Builds PATCH calls (values in the body).</summary>
+    public dynamic Patch => new EndpointBuilder(this, HttpMethod.Patch, []);
+
+    /// <summary>Builds DELETE calls (values in the query).</summary>
+    public dynamic Delete => new EndpointBuilder(this, HttpMethod.Delete, []);
+
+    /// <summary>Builds OPTIONS calls (values in the body).</summary>
+    public dynamic Options => new EndpointBuilder(this, HttpMethod.Options, []);
+
+    /// <summary>GET <paramref name="path"/> with <paramref name="query"/> (an anonymous object or a dictionary), answer read as JSON into <typeparamref name="T"/>.</summary>
+    /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
+    public Task<T?> GetAsync<T>(string path, object? query = null, CancellationToken cancellationToken = default) =>
+        CallAsync<T>(HttpMethod.Get, path, query, cancellationToken);
+
+    /// <summary>DELETE <paramref name="path"/> with <paramref name="query"/>.</summary>
+    /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
+    public Task<T?> DeleteAsync<T>(string path, object? query = null, CancellationToken cancellationToken = default) =>
+        CallAsync<T>(HttpMethod.Delete, path, query, cancellationToken);
+
+    /// <summary>POST <paramref name="values"/> (an anonymous object or a dictionary) as a JSON body to <paramref name="path"/>.</summary>
+    /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
+    public Task<T?> PostAsync<T>(string path, object? values = null, CancellationToken cancellationToken = default) =>
+        CallAsync<T>(HttpMethod.Post, path, values, cancellationToken);
+
+    /// <summary>PUT <paramref name="values"/> as a JSON body.</summary>
+    /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
+    public Task<T?> PutAsync<T>(string path, object? values = null, CancellationToken cancellationToken = default) =>
+        CallAsync<T>(HttpMethod.Put, path, values, cancellationToken);
+
+    /// <summary>PATCH <paramref name="values"/> as a JSON body.</summary>
+    /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
+    public Task<T?> PatchAsync<T>(string path, object? values = null, CancellationToken cancellationToken = default) =>
+        CallAsync<T>(HttpMethod.Patch, path, values, cancellationToken);
+
+    private async Task<T?> CallAsync<T>(HttpMethod method, string path, object? values, CancellationToken cancellationToken)
+    {
+        var call = new PeerCall(method, path);
+        call.Values.AddRange(ValuesOf(values));
+        var response = EnsureSuccess(call, await SendAsync(call, cancellationToken).ConfigureAwait(false));
+        return response.Body.Length == 0 ? default : JsonSerializer.Deserialize<T>(response.Body, UsrvJson.Options);
+    }
+
+    /// <summary>Sends <paramref name="call"/> and returns the decoded answer when it is 2xx.</summary>
+    /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
+    public async Task<object?> InvokeAsync(PeerCall call, CancellationToken cancellationToken = default) =>
+        EnsureSuccess(call, await SendAsync(call, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>
+    /// Sends one call and returns its answer whatever the status: the low-level API under the builder and the typed calls.
+    /// </summary>
+    /// <exception cref="UntrustedResponseException">A sealed call's answer is not sealed and signed by the expected server key.</exception>
+    /// <exception cref="HttpRequestException">The server cannot be reached.</exception>
+    /// <exception cref="TimeoutException">No answer within the timeout.</exception>
+    public async Task<PeerResponse> SendAsync(PeerCall call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var serverKey = call.ServerKey ?? _options.ServerKey;
+        var path = call.Path.StartsWith('/') ? call.Path : "/" + call.Path;
+        var uri = new Uri(BaseAddress, path + (call.ValuesInQuery ? PeerRequestEncoder.Query(call.Values) : ""));
+        var target = uri.PathAndQuery; // what HttpClient puts on the request line: the sealed aad binds exactly this
+        var content = call.Content ?? (!call.ValuesInQuery && call.Values.Count > 0 ? PeerRequestEncoder.Body(call.Values, call.Encoding) : null);
+
+        using var request = new HttpRequestMessage(call.Method, uri);
+        foreach (var (name, value) in _options.Headers) request.Headers.TryAddWithoutValidation(name, value);
+        foreach (var (name, value) in call.Headers) request.Headers.TryAddWithoutValidation(name, value);
+
+        string? nonce = null;
+        if (serverKey is not null)
+        {
+            var now = NextNonceTime();
+            if (content is not null)
+            {
+                var plaintext = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                var contentType = content.Headers.ContentType;
+                content.Dispose();
+                var sealedRequest = UsrvEnvelope.SealRequest(_identity, serverKey, call.Method.Method, target, plaintext, now);
+                content = new ByteArrayContent(sealedRequest.Body);
+                content.Headers.ContentType = contentType; // Content-Type stays the plaintext's (DESIGN section 5)
+                foreach (var (name, value) in sealedRequest.Headers.ToPairs()) request.Headers.TryAddWithoutValidation(name, value);
+                nonce = sealedRequest.Headers.Nonce;
+            }
+            else
+            {
+                // usrv's "encrypt only the response": no body to seal, but the answer is sealed for our key.
+                nonce = Nonce.Format(now);
+                request.Headers.TryAddWithoutValidation(EnvelopeHeaders.NonceName, nonce);
+                request.Headers.TryAddWithoutValidation(EnvelopeHeaders.SenderPublicKeyName, _identity.PublicKey.ToString());
+            }
+        }
+        request.Content = content;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var limit = call.Timeout ?? _options.Timeout;
+        timeout.CancelAfter(limit);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            return await ReadAsync(call, uri, serverKey, nonce, response, body, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{call.Method} {uri} did not answer within {limit.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException($"cannot reach {BaseAddress}: {e.Message}", e, e.StatusCode);
+        }
+        finally
+        {
+            content?.Dispose();
+        }
+    }
+
+    private async Task<PeerResponse> ReadAsync(PeerCall call, Uri uri, PublicKey? serverKey, string? nonce, HttpResponseMessage response, byte[] body, CancellationToken cancellationToken)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers)) headers[name] = string.Join(", ", values);
+        var status = (int)response.StatusCode;
+        var envelope = EnvelopeHeaders.From(name => headers.GetValueOrDefault(name));
+        PublicKey? sealedBy = null;
+        if (call.Method != HttpMethod.Head && (serverKey is not null || envelope.IsSealed))
+        {
+            if (envelope.IsSealed)
+            {
+                if (serverKey is null)
+                    throw new UntrustedResponseException($"{call.Method} {uri}: the answer is sealed but the call named no server key to check it against");
+                try
+                {
+                    var opened = UsrvEnvelope.OpenResponse(_identity, serverKey, status, nonce, envelope, body);
+                    body = opened.Plaintext;
+                    sealedBy = opened.Sender;
+                }
+                catch (EnvelopeException e)
+                {
+                    throw new UntrustedResponseException($"{call.Method} {uri}: the sealed answer cannot be trusted: {e.Message}", e);
+                }
+            }
+            else if (status < 400)
+            {
+                throw new UntrustedResponseException($"{call.Method} {uri}: answered {status} in clear text, but the call asked for an answer sealed by {serverKey}");
+            }
+        }
+        var contentType = response.Content.Headers.ContentType?.ToString();
+        var value = await DecodeAsync(body, contentType, cancellationToken).ConfigureAwait(false);
+        return new PeerResponse(status, contentType, headers, body, value, sealedBy);
+    }
+
+    private async Task<object?> DecodeAsync(byte[] body, string? contentType, CancellationToken cancellationToken)
+    {
+        if (body.Length == 0) return null;
+        var media = contentType is null ? "" : MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType ?? "" : "";
+        if (media is "application/json" || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            try { return PlainJson.Parse(body); }
+            catch (JsonException) { return RequestBody.DecodeText(body, contentType); }
+        }
+        if (media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return QueryString.Parse(RequestBody.DecodeText(body, contentType)).Pairs
+                .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        }
+        if (FormData.IsMultipart(contentType))
+        {
+            return await FormData.ReadAsync(new MemoryStream(body), contentType, _options.Multipart, cancellationToken).ConfigureAwait(false);
+        }
+        return RequestBody.IsTextLike(contentType) ? RequestBody.DecodeText(body, contentType) : body;
+    }
+
+    private PeerResponse EnsureSuccess(PeerCall call, PeerResponse response)
+    {
+        if (response.IsSuccess) return response;
+        string title = ProblemDetails.Title(response.Status);
+        string? detail = null;
+        if (response.Value is Dictionary<string, object?> problem)
+        {
+            title = problem.GetValueOrDefault("title") as string ?? title;
+            detail = problem.GetValueOrDefault("detail") as string;
+        }
+        else if (response.Value is string text)
+        {
+            detail = text.Length > 500 ? text[..500] + "..." : text;
+        }
+        throw new UsrvCallException(call.Method.Method, new Uri(BaseAddress, call.Path), response.Status, title, detail, response.Value);
+    }
+
+    /// <summary>Named values from an anonymous object, a dictionary or a sequence of pairs.</summary>
+    internal static IEnumerable<KeyValuePair<string, object?>> ValuesOf(object? values) => values switch
+    {
+        null => [],
+        IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
+        IEnumerable<KeyValuePair<string, string>> pairs => pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)),
+        System.Collections.IDictionary dictionary => dictionary.Keys.Cast<object>().Select(k => new KeyValuePair<string, object?>(k.ToString()!, dictionary[k])),
+        _ => values.GetType().GetProperties().Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+            .Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(values))),
+    };
+
+    // Nonces must be unique per sender: two calls in the same microsecond get consecutive microseconds.
+    private DateTimeOffset NextNonceTime()
+    {
+        long now = DateTimeOffset.UtcNow.UtcTicks / 10 * 10;
+        long last, next;
+        do
+        {
+            last = Interlocked.Read(ref _lastNonceTicks);
+            next = Math.Max(now, last + 10);
+        }
+        while (Interlocked.CompareExchange(ref _lastNonceTicks, next, last) != last);
+        return new DateTimeOffset(next, TimeSpan.Zero);
+    }
+
+    /// <summary>Releases the pooled connections (and the identity when the peer made it).</summary>
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (_ownsIdentity) _identity.Dispose();
+    }
+}

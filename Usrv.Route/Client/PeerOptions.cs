@@ -1,0 +1,30 @@
+using Usrv.Crypto;
+
+namespace Usrv.Route.Client;
+
+/// <summary>Settings of a <see cref="Peer"/>.</summary>
+public sealed class PeerOptions
+{
+    /// <summary>Time allowed per call, connect to last byte (5 s by default, as usrv's client).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The client's secp256k1 identity: it signs sealed requests and opens sealed responses. A random key when <c>null</c>;
+    /// use <see cref="PrivateKey.FromSecret"/> or the secret store for a lasting one. The peer does not dispose it.
+    /// </summary>
+    public PrivateKey? Identity { get; set; }
+
+    /// <summary>
+    /// The server key to seal every call for, as if each call passed <c>_puk</c>; <c>null</c> to seal only calls that pass it.
+    /// </summary>
+    public PublicKey? ServerKey { get; set; }
+
+    /// <summary>Headers sent with every call (e.g. an API key); a call's <c>_headers</c> add to them.</summary>
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Limits applied when a multipart response is decoded.</summary>
+    public MultipartLimits Multipart { get; set; } = new();
+
+    /// <summary>The message handler under the pooled <see cref="HttpClient"/> (a <see cref="SocketsHttpHandler"/> by default).</summary>
+    public HttpMessageHandler? Handler { get; set; }
+}
