@@ -3,6 +3,7 @@ using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Usrv.Crypto;
 using Usrv.Route;
 
 namespace Usrv.Host;
@@ -13,7 +14,7 @@ namespace Usrv.Host;
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 after a graceful stop (Ctrl+C, SIGTERM), 1 for usage errors, 2 when BINDINGS cannot be loaded
-/// or bound, 3 when the address cannot be listened on.
+/// or bound, 3 when the address cannot be listened on, 4 when the server identity cannot be read.
 /// </remarks>
 public static class UsrvCommand
 {
@@ -22,6 +23,9 @@ public static class UsrvCommand
 
     /// <summary>Exit code: the address and port cannot be listened on.</summary>
     public const int ListenError = 3;
+
+    /// <summary>Exit code: the server identity cannot be read (secret file, secret store, wrong PIN).</summary>
+    public const int IdentityError = 4;
 
     /// <summary>Builds the root command.</summary>
     public static RootCommand Create()
@@ -67,10 +71,20 @@ public static class UsrvCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
 
+        var secretFile = new Option<string?>("--secret-file")
+        {
+            Description = "file holding the secret the server identity derives from (as usrv derives keys); default: USRV_SECRET, else a random key",
+        };
+        var secretStore = new Option<string?>("--secret-store")
+        {
+            Description = "secret store file written by 'usrv dump-secret'; its PIN is asked without echo",
+        };
+
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
-            threads, logLevel, ip, port, bindings,
+            threads, logLevel, ip, port, secretFile, secretStore, bindings,
         };
+        root.Subcommands.Add(CreateDumpSecret());
         root.SetAction(async (parse, _) =>
         {
             PythonLogLevel.TryParse(parse.GetValue(logLevel)!, out var level);
@@ -80,14 +94,70 @@ public static class UsrvCommand
                 Port = parse.GetValue(port),
                 Threads = parse.GetValue(threads),
             };
-            return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error).ConfigureAwait(false);
+            PrivateKey identity;
+            string source;
+            try
+            {
+                (identity, source) = ServerIdentity.Resolve(parse.GetValue(secretFile), parse.GetValue(secretStore), HiddenInput.Read);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException or ArgumentException or InvalidOperationException)
+            {
+                await Console.Error.WriteLineAsync($"usrv: no server identity: {e.Message}").ConfigureAwait(false);
+                return IdentityError;
+            }
+            using (identity)
+            {
+                return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source).ConfigureAwait(false);
+            }
         });
         return root;
     }
 
+    /// <summary>
+    /// <c>usrv dump-secret [--store PATH]</c>: usrv's dump: asks for a secret and a PIN (twice) without echo, seals the
+    /// secret in a store file (<see cref="SecretStore"/>) and prints the public key of the identity it gives.
+    /// </summary>
+    private static Command CreateDumpSecret()
+    {
+        var store = new Option<string>("--store")
+        {
+            Description = "the store file to write",
+            DefaultValueFactory = _ => SecretStore.DefaultPath("server.secret"),
+        };
+        var command = new Command("dump-secret", "seal a secret under a PIN in a store file (usrv's dump); start the server with --secret-store to use it") { store };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(store)!;
+            try
+            {
+                var secret = HiddenInput.Read("secret: ");
+                if (secret.Trim().Length == 0) throw new ArgumentException("the secret is empty");
+                var pin = HiddenInput.Read("PIN: ");
+                if (HiddenInput.Read("PIN again: ") != pin) throw new ArgumentException("the two PINs differ");
+                SecretStore.Dump(path, secret.Trim(), pin);
+                using var key = PrivateKey.FromSecret(secret.Trim());
+                Console.Out.WriteLine($"secret stored in {path}; public key {key.PublicKey}");
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or SecretStoreException)
+            {
+                Console.Error.WriteLine($"usrv: {e.Message}");
+                return IdentityError;
+            }
+        });
+        return command;
+    }
+
     /// <summary>Runs the server until Ctrl+C or SIGTERM.</summary>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(ListenerHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error)
+    /// <param name="options">Address, port and loops.</param>
+    /// <param name="level">Minimum log level.</param>
+    /// <param name="bindings">BINDINGS assembly names or paths; none serves the demo bindings.</param>
+    /// <param name="error">Where one-line errors go.</param>
+    /// <param name="identity">The server identity; a random key when <c>null</c>. Not disposed here.</param>
+    /// <param name="identitySource">Where the identity came from, for the log.</param>
+    public static async Task<int> RunAsync(ListenerHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error,
+        PrivateKey? identity = null, string identitySource = "a random key (new at each start)")
     {
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
@@ -96,7 +166,8 @@ public static class UsrvCommand
                 console.SingleLine = true;
                 console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
             }));
-        var router = new Router(logger: loggers.CreateLogger("Usrv.Route"));
+        var router = new Router(new RouterOptions { Identity = identity }, loggers.CreateLogger("Usrv.Route"));
+        loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);
         try
         {
             if (bindings.Count == 0)

@@ -1,0 +1,43 @@
+using Usrv.Crypto;
+
+namespace Usrv.Host;
+
+/// <summary>
+/// Chooses the server's secp256k1 identity (DESIGN section 5): from <c>--secret-file</c>, else from the secret store
+/// (<c>--secret-store</c>, PIN read without echo), else from the <c>USRV_SECRET</c> variable, else a random key per start
+/// (usrv's default). Secrets become keys as usrv derives them, so the same secret is the same identity in both worlds.
+/// Nothing secret is ever printed or logged.
+/// </summary>
+public static class ServerIdentity
+{
+    /// <summary>The environment variable holding a secret: <c>USRV_SECRET</c>.</summary>
+    public const string SecretVariable = "USRV_SECRET";
+
+    /// <summary>Resolves the identity.</summary>
+    /// <param name="secretFile">A file whose text (trimmed) is the secret, or <c>null</c>.</param>
+    /// <param name="secretStore">A secret store file (see <see cref="SecretStore"/>), or <c>null</c>.</param>
+    /// <param name="readPin">Reads the PIN of the store without echo.</param>
+    /// <returns>The key and a description of its source for the log (never the secret itself).</returns>
+    /// <exception cref="IOException">The secret file cannot be read.</exception>
+    /// <exception cref="SecretStoreException">Wrong PIN or a corrupted store.</exception>
+    /// <exception cref="ArgumentException">The secret is empty.</exception>
+    public static (PrivateKey Key, string Source) Resolve(string? secretFile, string? secretStore, Func<string, string> readPin)
+    {
+        if (secretFile is not null)
+        {
+            var secret = File.ReadAllText(secretFile).Trim();
+            if (secret.Length == 0) throw new ArgumentException($"the secret file {secretFile} is empty");
+            return (PrivateKey.FromSecret(secret), $"secret file {secretFile}");
+        }
+        if (secretStore is not null)
+        {
+            var pin = readPin($"PIN for {secretStore}: ");
+            return (PrivateKey.FromSecret(SecretStore.Load(secretStore, pin)), $"secret store {secretStore}");
+        }
+        if (Environment.GetEnvironmentVariable(SecretVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return (PrivateKey.FromSecret(fromEnvironment.Trim()), $"the {SecretVariable} variable");
+        }
+        return (PrivateKey.Generate(), "a random key (new at each start)");
+    }
+}
