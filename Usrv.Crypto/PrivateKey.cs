@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using System.Text;
+using Org.BouncyCastle.Math;
+
+namespace Usrv.Crypto;
+
+/// <summary>
+/// A secp256k1 private key: a scalar d in [1, n-1] and its public key d·G. Signs (BIP340) and derives
+/// ECDH shared secrets. Dispose it to wipe the scalar.
+/// </summary>
+/// <remarks>
+/// <para>The scalar is held as 32 bytes and wiped with <see cref="CryptographicOperations.ZeroMemory"/> on
+/// <see cref="Dispose"/>; <see cref="ToString"/> shows only the public key. BouncyCastle's immutable
+/// <c>BigInteger</c> temporaries made during an operation cannot be wiped; they are left to the GC.</para>
+/// <para>Thread-safe for concurrent use until disposed.</para>
+/// </remarks>
+public sealed class PrivateKey : IDisposable
+{
+    /// <summary>The derivation's default passphrase, as in usrv 0.4: "SALT".</summary>
+    public const string DefaultPassphrase = "SALT";
+
+    /// <summary>PBKDF2 iterations of usrv's secret derivation (BIP39's count): 2048.</summary>
+    public const int SecretIterations = 2048;
+
+    private readonly byte[] _scalar;
+    private volatile bool _disposed;
+
+    private PrivateKey(byte[] scalar)
+    {
+        _scalar = scalar;
+        PublicKey = PublicKey.FromValidPoint(Secp256k1.MultiplyG(Secp256k1.ToInteger(scalar)));
+    }
+
+    /// <summary>The public key d·G.</summary>
+    public PublicKey PublicKey { get; }
+
+    /// <summary>A new random key from <see cref="RandomNumberGenerator"/> (rejection sampling: uniform in [1, n-1]).</summary>
+    /// <returns>The key; dispose it when done.</returns>
+    public static PrivateKey Generate()
+    {
+        var scalar = new byte[32];
+        do
+        {
+            RandomNumberGenerator.Fill(scalar);
+        }
+        while (!Secp256k1.IsValidScalar(scalar));
+
+        return new PrivateKey(scalar);
+    }
+
+    /// <summary>A key from its 32-byte big-endian scalar (SEC1 §2.3.6, BIP340 secret key).</summary>
+    /// <param name="scalar32">32 bytes, big-endian, 0 &lt; d &lt; n. Copied; the caller wipes its own copy.</param>
+    /// <returns>The key; dispose it when done.</returns>
+    /// <exception cref="InvalidKeyException">Not 32 bytes, zero, or ≥ n.</exception>
+    public static PrivateKey FromBytes(ReadOnlySpan<byte> scalar32)
+    {
+        if (scalar32.Length != 32)
+        {
+            throw new InvalidKeyException($"A private key is 32 bytes; got {scalar32.Length}.");
+        }
+
+        if (!Secp256k1.IsValidScalar(scalar32))
+        {
+            throw new InvalidKeyException("A private key must be in [1, n-1] (SEC1 §3.2.1); got 0 or a value >= the group order n.");
+        }
+
+        return new PrivateKey(scalar32.ToArray());
+    }
+
+    /// <summary>
+    /// usrv's key from a secret: <c>int(PBKDF2-HMAC-SHA512(NFKD(secret), UTF8(NFKD("mnemonic" + passphrase)), 2048, 64 bytes))</c>
+    /// read big-endian, mod n. The same secret gives the same identity in usrv 0.4 (Python) and here.
+    /// </summary>
+    /// <param name="secret">The secret text (any length).</param>
+    /// <param name="passphrase">usrv's salt passphrase; default "SALT".</param>
+    /// <returns>The key; dispose it when done.</returns>
+    /// <exception cref="ArgumentNullException">A parameter is null.</exception>
+    /// <exception cref="InvalidKeyException">The derived value is 0 mod n (probability about 2^-256).</exception>
+    public static PrivateKey FromSecret(string secret, string passphrase = DefaultPassphrase)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(passphrase);
+
+        var password = Encoding.UTF8.GetBytes(secret.Normalize(NormalizationForm.FormKD));
+        var salt = Encoding.UTF8.GetBytes(("mnemonic" + passphrase).Normalize(NormalizationForm.FormKD));
+        var seed = Rfc2898DeriveBytes.Pbkdf2(password, salt, SecretIterations, HashAlgorithmName.SHA512, 64);
+        var scalar = new byte[32];
+        try
+        {
+            Secp256k1.WriteInteger(new BigInteger(1, seed).Mod(Secp256k1.N), scalar);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(password);
+            CryptographicOperations.ZeroMemory(seed);
+        }
+
+        if (!Secp256k1.IsValidScalar(scalar))
+        {
+            throw new InvalidKeyException("The secret derives to 0 mod n; choose another secret.");
+        }
+
+        return new PrivateKey(scalar);
+    }
+
+    /// <summary>A BIP340 signature over <paramref name="message"/> with fresh 32-byte aux randomness.</summary>
+    /// <remarks>
+    /// Skips BIP340's optional verify-before-return check (it would double the cost; libsecp256k1, which usrv 0.4
+    /// uses, skips it too): with fresh aux randomness no two signatures share a nonce, so a computation fault
+    /// cannot reveal the key. The overload with caller-supplied aux keeps the check.
+    /// </remarks>
+    /// <param name="message">The message, any length.</param>
+    /// <returns>The 64-byte signature; verifies with <see cref="Bip340.Verify"/> against <see cref="PublicKey.XOnly"/>.</returns>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public byte[] Sign(ReadOnlySpan<byte> message)
+    {
+        Span<byte> aux = stackalloc byte[32];
+        RandomNumberGenerator.Fill(aux);
+        var signature = new byte[Bip340.SignatureLength];
+        Bip340.SignCore(Scalar(), PublicKey.Point, message, aux, signature, verifyResult: false);
+        return signature;
+    }
+
+    /// <summary>
+    /// A BIP340 signature over <paramref name="message"/> with the given aux randomness (BIP340 <c>a</c>), checked by
+    /// verifying it before returning (BIP340's recommendation: aux may repeat here, e.g. zeros).
+    /// </summary>
+    /// <param name="message">The message, any length.</param>
+    /// <param name="auxRand32">32 bytes; use fresh randomness, or zeros for a deterministic signature.</param>
+    /// <returns>The 64-byte signature.</returns>
+    /// <exception cref="ArgumentException"><paramref name="auxRand32"/> is not 32 bytes.</exception>
+    /// <exception cref="CryptographicException">The signature failed its own verification (a computation fault); never expected.</exception>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public byte[] Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32)
+    {
+        var signature = new byte[Bip340.SignatureLength];
+        Bip340.SignCore(Scalar(), PublicKey.Point, message, auxRand32, signature);
+        return signature;
+    }
+
+    /// <summary>usrv 0.4's signature: BIP340 over <c>SHA256(UTF8(message))</c>, fresh aux randomness.</summary>
+    /// <param name="message">The text to sign.</param>
+    /// <returns>The 64-byte signature (usrv sends it as base64 of <c>r || s</c>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public byte[] SignSha256Utf8(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(message), digest);
+        return Sign(digest);
+    }
+
+    /// <summary>usrv 0.4's signature with the given aux randomness: BIP340 over <c>SHA256(UTF8(message))</c>.</summary>
+    /// <param name="message">The text to sign.</param>
+    /// <param name="auxRand32">32 bytes of BIP340 aux randomness.</param>
+    /// <returns>The 64-byte signature.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="auxRand32"/> is not 32 bytes.</exception>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public byte[] SignSha256Utf8(string message, ReadOnlySpan<byte> auxRand32)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(message), digest);
+        return Sign(digest, auxRand32);
+    }
+
+    /// <summary>
+    /// ECDH (SEC1 §3.3.1): the 32-byte big-endian x-coordinate of d·Q. Feed it to a KDF; never use it as a key directly.
+    /// </summary>
+    /// <param name="other">The other party's public key Q.</param>
+    /// <returns>A new 32-byte array; the caller wipes it after use.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public byte[] DeriveSharedX(PublicKey other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        // Q is valid and n is prime, so d·Q is never infinity for d in [1, n-1].
+        return other.Point.Multiply(Scalar()).Normalize().AffineXCoord.GetEncoded();
+    }
+
+    /// <summary>The 32-byte big-endian scalar, for <see cref="SecretStore"/>-style sealed storage only.</summary>
+    /// <returns>A new 32-byte array; the caller wipes it with <see cref="CryptographicOperations.ZeroMemory"/> after use.</returns>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public byte[] ExportBytes()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return (byte[])_scalar.Clone();
+    }
+
+    /// <summary>Shows the public key only, never the scalar.</summary>
+    /// <returns><c>PrivateKey(public: BASE64)</c>.</returns>
+    public override string ToString() => $"PrivateKey(public: {PublicKey})";
+
+    /// <summary>Wipes the scalar. Later use throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_scalar);
+    }
+
+    private BigInteger Scalar()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Secp256k1.ToInteger(_scalar);
+    }
+}
