@@ -16,7 +16,7 @@ namespace Usrv.Host;
 /// ...
 /// await host.StopAsync();           // lets requests in flight finish
 /// </code></example>
-public sealed class ListenerHost : IAsyncDisposable
+public sealed class ListenerHost : IUsrvHost
 {
     private readonly Router _router;
     private readonly ListenerHostOptions _options;
@@ -40,7 +40,7 @@ public sealed class ListenerHost : IAsyncDisposable
         _options = options;
         loggers ??= NullLoggerFactory.Instance;
         _log = loggers.CreateLogger("Usrv.Host");
-        _accessLog = loggers.CreateLogger("Usrv.Access");
+        _accessLog = loggers.CreateLogger(AccessLog.Category);
         _listener.IgnoreWriteExceptions = true;
     }
 
@@ -63,6 +63,13 @@ public sealed class ListenerHost : IAsyncDisposable
         }
         _loops = [.. Enumerable.Range(0, Math.Max(1, _options.Threads)).Select(_ => Task.Run(LoopAsync))];
         _log.LogInformation("usrv listening on {Prefix} with {Threads} request loops", _options.Prefix, _loops.Length);
+    }
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Start();
+        return Task.CompletedTask;
     }
 
     /// <summary>Stops accepting requests, waits for those in flight (up to <see cref="ListenerHostOptions.ShutdownTimeout"/>), then closes.</summary>
@@ -121,49 +128,34 @@ public sealed class ListenerHost : IAsyncDisposable
 
     private async Task ServeAsync(HttpListenerContext context)
     {
-        var request = context.Request;
         var response = context.Response;
-        var target = request.RawUrl ?? "/";
+        var request = ToUsrvRequest(context);
         int status = 0;
         try
         {
-            var answer = Refuse(request, target) ?? await _router.HandleAsync(ToUsrvRequest(context, target)).ConfigureAwait(false);
+            var answer = HostLimits.Refuse(request, _router, _options.MaxUrlLength, _options.MaxHeaderBytes)
+                ?? await _router.HandleAsync(request).ConfigureAwait(false);
             status = answer.Status;
-            await WriteAsync(response, answer, request.HttpMethod == "HEAD").ConfigureAwait(false);
+            await WriteAsync(response, answer, request.Method == "HEAD").ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The client went away (or stalled past the body timeout): nothing to answer, the next request goes on.
-            _log.LogDebug("connection from {Remote} dropped: {Message}", request.RemoteEndPoint, e.Message);
+            _log.LogDebug("connection from {Remote} dropped: {Message}", request.RemoteAddress, e.Message);
             Abort(response);
         }
         catch (Exception e)
         {
-            _log.LogError(e, "unexpected failure serving {Method} {Path}", request.HttpMethod, request.Url?.AbsolutePath);
+            _log.LogError(e, "unexpected failure serving {Method} {Path}", request.Method, context.Request.Url?.AbsolutePath);
             Abort(response);
         }
-        _accessLog.LogInformation("{Remote} - \"{Method} {Target} HTTP/{Version}\" {Status}",
-            request.RemoteEndPoint, request.HttpMethod, target, request.ProtocolVersion, status == 0 ? "-" : status);
+        AccessLog.Write(_accessLog, request, status);
     }
 
-    private UsrvResponse? Refuse(HttpListenerRequest request, string target)
-    {
-        if (target.Length > _options.MaxUrlLength)
-            return ProblemDetails.Response(414, $"the request-target has {target.Length} characters; the limit is {_options.MaxUrlLength}");
-        long headerBytes = 0;
-        var headers = request.Headers;
-        for (int i = 0; i < headers.Count; i++) headerBytes += (headers.GetKey(i)?.Length ?? 0) + (headers.Get(i)?.Length ?? 0) + 4;
-        if (headerBytes > _options.MaxHeaderBytes)
-            return ProblemDetails.Response(431, $"the request headers take {headerBytes} bytes; the limit is {_options.MaxHeaderBytes}");
-        long limit = _router.Options.MaxBodyBytesFor(request.ContentType);
-        if (request.ContentLength64 > limit)
-            return ProblemDetails.Response(413, $"the request body is larger than the limit of {limit} bytes");
-        return null;
-    }
-
-    private UsrvRequest ToUsrvRequest(HttpListenerContext context, string target)
+    private UsrvRequest ToUsrvRequest(HttpListenerContext context)
     {
         var request = context.Request;
+        var target = request.RawUrl ?? "/";
         var body = request.HasEntityBody
             ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response))
             : Stream.Null;

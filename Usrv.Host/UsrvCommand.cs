@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Usrv.Crypto;
 using Usrv.Route;
@@ -80,10 +81,25 @@ public static class UsrvCommand
             Description = "secret store file written by 'usrv dump-secret'; its PIN is asked without echo",
         };
 
+        var server = new Option<string>("--server")
+        {
+            Description = "the HTTP server: 'listener' (the built-in HttpListener loop) or 'kestrel' (ASP.NET Core, needed for HTTPS)",
+            DefaultValueFactory = _ => "listener",
+        };
+        server.AcceptOnlyFromAmong("listener", "kestrel");
+        var cert = new Option<string?>("--cert")
+        {
+            Description = $"certificate for HTTPS with HTTP/2 (PKCS#12 .pfx with its password in {KestrelHost.CertificatePasswordVariable}, or PEM with its key); needs --server kestrel",
+        };
+
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
-            threads, logLevel, ip, port, secretFile, secretStore, bindings,
+            threads, logLevel, ip, port, server, cert, secretFile, secretStore, bindings,
         };
+        root.Validators.Add(r =>
+        {
+            if (r.GetValue(cert) is not null && r.GetValue(server) != "kestrel") r.AddError("--cert needs --server kestrel (the built-in listener serves plain HTTP)");
+        });
         root.Subcommands.Add(CreateDumpSecret());
         root.SetAction(async (parse, _) =>
         {
@@ -105,9 +121,24 @@ public static class UsrvCommand
                 await Console.Error.WriteLineAsync($"usrv: no server identity: {e.Message}").ConfigureAwait(false);
                 return IdentityError;
             }
-            using (identity)
+            X509Certificate2? certificate = null;
+            if (parse.GetValue(cert) is { } certPath)
             {
-                return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source).ConfigureAwait(false);
+                try
+                {
+                    certificate = KestrelHost.LoadCertificate(certPath);
+                }
+                catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException)
+                {
+                    await Console.Error.WriteLineAsync($"usrv: cannot use the certificate {certPath}: {e.Message}").ConfigureAwait(false);
+                    return ListenError;
+                }
+            }
+            using (identity)
+            using (certificate)
+            {
+                return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source,
+                    parse.GetValue(server) == "kestrel", certificate).ConfigureAwait(false);
             }
         });
         return root;
@@ -156,11 +187,14 @@ public static class UsrvCommand
     /// <param name="error">Where one-line errors go.</param>
     /// <param name="identity">The server identity; a random key when <c>null</c>. Not disposed here.</param>
     /// <param name="identitySource">Where the identity came from, for the log.</param>
+    /// <param name="kestrel">Serve on Kestrel (the adapter host) instead of the built-in listener.</param>
+    /// <param name="certificate">HTTPS certificate (Kestrel only), or <c>null</c>.</param>
     public static async Task<int> RunAsync(ListenerHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error,
-        PrivateKey? identity = null, string identitySource = "a random key (new at each start)")
+        PrivateKey? identity = null, string identitySource = "a random key (new at each start)", bool kestrel = false, X509Certificate2? certificate = null)
     {
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
+            .AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning) // Kestrel's per-request lines would double the access log
             .AddSimpleConsole(console =>
             {
                 console.SingleLine = true;
@@ -186,10 +220,12 @@ public static class UsrvCommand
             return BindingsError;
         }
 
-        await using var host = new ListenerHost(router, options, loggers);
+        await using IUsrvHost host = kestrel
+            ? new KestrelHost(router, options, certificate, loggers)
+            : new ListenerHost(router, options, loggers);
         try
         {
-            host.Start();
+            await host.StartAsync().ConfigureAwait(false);
         }
         catch (HostStartException e)
         {

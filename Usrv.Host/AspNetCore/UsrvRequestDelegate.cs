@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Usrv.Route;
+
+namespace Usrv.Host.AspNetCore;
+
+/// <summary>
+/// The ASP.NET Core adapter: a <see cref="RequestDelegate"/> that maps <see cref="HttpContext"/> to a
+/// <see cref="UsrvRequest"/>, calls <see cref="Router.HandleAsync"/> and writes the <see cref="UsrvResponse"/> back.
+/// It has no behaviour of its own: the same limits (<see cref="HostLimits"/>), the same pipeline and the same answers,
+/// byte for byte, as the built-in host.
+/// </summary>
+public static class UsrvRequestDelegate
+{
+    /// <summary>Creates the delegate.</summary>
+    /// <param name="router">The bindings to serve.</param>
+    /// <param name="prefix">A path prefix the route pattern matched (e.g. <c>/api</c>), stripped before routing; <c>""</c> for none.</param>
+    /// <param name="limits">URL and header limits; the built-in host's defaults when <c>null</c>.</param>
+    public static RequestDelegate Create(Router router, string prefix = "", ListenerHostOptions? limits = null)
+    {
+        limits ??= new ListenerHostOptions();
+        prefix = prefix.TrimEnd('/');
+        return async context =>
+        {
+            var accessLog = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(AccessLog.Category) ?? NullLogger.Instance;
+            // The router enforces body limits itself (413 with a problem body); Kestrel's own limit would answer differently.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
+
+            var request = ToUsrvRequest(context, prefix);
+            int status = 0;
+            try
+            {
+                var answer = HostLimits.Refuse(request, router, limits.MaxUrlLength, limits.MaxHeaderBytes)
+                    ?? await router.HandleAsync(request).ConfigureAwait(false);
+                status = answer.Status;
+                await WriteAsync(context, answer).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+            {
+                context.Abort(); // the client went away: nothing to answer
+            }
+            AccessLog.Write(accessLog, request, status);
+        };
+    }
+
+    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix)
+    {
+        var http = context.Request;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
+        if (prefix.Length > 0 && target.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            target = target[prefix.Length..];
+            if (target.Length == 0 || target[0] != '/') target = "/" + target;
+        }
+        var connection = context.Connection;
+        var remote = connection.RemoteIpAddress is null ? ""
+            : connection.RemoteIpAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? $"[{connection.RemoteIpAddress}]:{connection.RemotePort}" : $"{connection.RemoteIpAddress}:{connection.RemotePort}";
+        return new UsrvRequest(http.Method, target, new HttpContextRequestHeaders(http.Headers), http.Body)
+        {
+            ContentLength = http.ContentLength ?? (HasBody(http) ? null : 0),
+            RemoteAddress = remote,
+            Protocol = http.Protocol,
+            Aborted = context.RequestAborted,
+        };
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.Headers.TransferEncoding.Count > 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+
+    private static async Task WriteAsync(HttpContext context, UsrvResponse answer)
+    {
+        var response = context.Response;
+        response.StatusCode = answer.Status;
+        if (answer.ContentType is not null) response.ContentType = answer.ContentType;
+        foreach (var (name, value) in answer.Headers) response.Headers.Append(name, value);
+        bool head = HttpMethods.IsHead(context.Request.Method);
+        if (answer.BodyStream is { } stream)
+        {
+            await using (stream.ConfigureAwait(false))
+            {
+                if (!head) await stream.CopyToAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+            }
+            return;
+        }
+        response.ContentLength = answer.Body.Length;
+        if (!head && answer.Body.Length > 0) await response.Body.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+}
