@@ -52,6 +52,10 @@ public sealed class ListenerHost : IUsrvHost
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the host was already started");
+        if (!SupportsAddress(_options.Address))
+        {
+            throw new HostStartException($"cannot listen on {_options.Prefix}: HttpListener on {System.Runtime.InteropServices.RuntimeInformation.OSDescription} cannot listen on IPv6; use the Kestrel host (usrv --server kestrel), which serves the same answers");
+        }
         foreach (var prefix in _options.Prefixes) _listener.Prefixes.Add(prefix);
         try
         {
@@ -72,6 +76,13 @@ public sealed class ListenerHost : IUsrvHost
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// True when HttpListener can listen on <paramref name="address"/>. Its managed implementation (Linux, macOS)
+    /// reads no IPv6 literal in a prefix and binds IPv4 only; Windows' http.sys does IPv6.
+    /// </summary>
+    public static bool SupportsAddress(IPAddress address) =>
+        OperatingSystem.IsWindows() || address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+
     /// <summary>Stops accepting requests, waits for those in flight (up to <see cref="ListenerHostOptions.ShutdownTimeout"/>), then closes.</summary>
     public async Task StopAsync()
     {
@@ -81,6 +92,13 @@ public sealed class ListenerHost : IUsrvHost
         {
             _log.LogInformation("stopping: waiting for {Count} requests in flight", Volatile.Read(ref _inFlight));
             await Task.WhenAny(_drained.Task, Task.Delay(_options.ShutdownTimeout)).ConfigureAwait(false);
+        }
+        if (Volatile.Read(ref _inFlight) > 0)
+        {
+            // Handlers still running get their token cancelled and a moment to unwind, so that their loops answer 503
+            // before the listener closes the connections.
+            _hardStop.Cancel();
+            await Task.WhenAny(_drained.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
         }
         _hardStop.Cancel();
         _listener.Close();
@@ -119,6 +137,12 @@ public sealed class ListenerHost : IUsrvHost
             {
                 await ServeAsync(context).ConfigureAwait(false);
             }
+            catch (Exception e)
+            {
+                // Nothing may end a request loop but the stop: log, drop that connection, serve the next.
+                _log.LogError(e, "request loop failure");
+                Abort(context.Response, 500);
+            }
             finally
             {
                 if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested) _drained.TrySetResult();
@@ -140,14 +164,14 @@ public sealed class ListenerHost : IUsrvHost
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            // The client went away (or stalled past the body timeout): nothing to answer, the next request goes on.
+            // The client went away, stalled past the body timeout, or the stop's hard timeout ran out: drop the connection.
             _log.LogDebug("connection from {Remote} dropped: {Message}", request.RemoteAddress, e.Message);
-            Abort(response);
+            Abort(response, _hardStop.IsCancellationRequested ? 503 : 408);
         }
         catch (Exception e)
         {
             _log.LogError(e, "unexpected failure serving {Method} {Path}", request.Method, context.Request.Url?.AbsolutePath);
-            Abort(response);
+            Abort(response, 500);
         }
         AccessLog.Write(_accessLog, request, status);
     }
@@ -157,7 +181,7 @@ public sealed class ListenerHost : IUsrvHost
         var request = context.Request;
         var target = request.RawUrl ?? "/";
         var body = request.HasEntityBody
-            ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response))
+            ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response, 408))
             : Stream.Null;
         return new UsrvRequest(request.HttpMethod, target, new ListenerRequestHeaders(request.Headers), body)
         {
@@ -190,8 +214,16 @@ public sealed class ListenerHost : IUsrvHost
         response.Close();
     }
 
-    private static void Abort(HttpListenerResponse response)
+    // HttpListener writes the current status line when it aborts a response whose headers are unsent:
+    // make it a failure status (never the default 200) and close the connection.
+    private static void Abort(HttpListenerResponse response, int status)
     {
+        try
+        {
+            response.StatusCode = status;
+            response.KeepAlive = false;
+        }
+        catch (Exception) { /* headers already sent */ }
         try { response.Abort(); }
         catch (Exception) { /* already closed */ }
     }

@@ -17,8 +17,11 @@ public sealed class ListenerHostOptions
     /// <summary>Longest request-target accepted, in characters (414 beyond; RFC 9112 section 3 recommends at least 8000).</summary>
     public int MaxUrlLength { get; set; } = 8192;
 
-    /// <summary>Largest total of header names and values accepted, in bytes (431 beyond, RFC 6585).</summary>
-    public int MaxHeaderBytes { get; set; } = 32 * 1024;
+    /// <summary>
+    /// Largest total of header names and values accepted, in bytes (431 beyond, RFC 6585). 16 KiB by default, below
+    /// HttpListener's own 32 KiB cut-off, so that usrv's problem answer is the one clients get.
+    /// </summary>
+    public int MaxHeaderBytes { get; set; } = 16 * 1024;
 
     /// <summary>Longest wait for the next piece of a request body; the connection is closed after it (a client that stalls or sends less than its Content-Length).</summary>
     public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);

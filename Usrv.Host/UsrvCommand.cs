@@ -220,6 +220,12 @@ public static class UsrvCommand
             return BindingsError;
         }
 
+        if (!kestrel && !ListenerHost.SupportsAddress(options.Address))
+        {
+            // The built-in listener cannot do IPv6 here; the adapter host answers the same, byte for byte.
+            loggers.CreateLogger("Usrv.Host").LogInformation("HttpListener cannot listen on IPv6 on this system: serving {Address} on Kestrel", options.Address);
+            kestrel = true;
+        }
         await using IUsrvHost host = kestrel
             ? new KestrelHost(router, options, certificate, loggers)
             : new ListenerHost(router, options, loggers);

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Usrv.Host.Tests;
+
+/// <summary>
+/// The real <c>usrv</c> program, started as a process on a free loopback port, driven with HttpClient,
+/// and stopped with SIGTERM — as a user or a service manager would.
+/// </summary>
+public sealed class EndToEndTests
+{
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ExitBound = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public void Usrv_dll_is_next_to_the_tests()
+    {
+        Assert.True(File.Exists(UsrvProcess.UsrvDll), UsrvProcess.UsrvDll);
+        Assert.True(File.Exists(Path.ChangeExtension(UsrvProcess.UsrvDll, ".runtimeconfig.json")), "usrv.runtimeconfig.json must be copied too");
+    }
+
+    [Fact]
+    public async Task Usrv_version_prints_the_version_of_usrv()
+    {
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "--version");
+
+        Assert.Equal(0, await usrv.WaitForExitAsync(StartBound));
+        var version = typeof(UsrvCommand).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        Assert.Equal(version, Assert.Single(usrv.Output));
+    }
+
+    [Theory]
+    [InlineData("listener")]
+    [InlineData("kestrel")]
+    public async Task Usrv_serves_the_demo_bindings_logs_each_request_and_stops_on_SIGTERM_with_exit_code_0(string server)
+    {
+        int port = ListenerHostFixture.FreePort(IPAddress.Loopback);
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", port.ToString(), "--server", server);
+
+        await usrv.WaitUntilServingAsync(baseAddress, StartBound);
+        using (var client = new HttpClient { BaseAddress = baseAddress, Timeout = UsrvHostFixture.RequestTimeout })
+        {
+            Assert.Equal("""["Paris","12"]""", await client.GetStringAsync("/test?b=12&a=Paris"));
+        }
+        usrv.Terminate();
+        int exitCode = await usrv.WaitForExitAsync(ExitBound);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr: {string.Join('\n', usrv.Error)}");
+        Assert.Contains(usrv.Output, line => line.Contains($"listening on http://127.0.0.1:{port}/"));
+        Assert.DoesNotContain(usrv.Output, line => line.Contains("Microsoft.AspNetCore")); // one access line per request, not Kestrel's too
+        Assert.Contains(usrv.Output, line =>
+            line.Contains("Usrv.Access") && System.Text.RegularExpressions.Regex.IsMatch(line, """127\.0\.0\.1:\d+ - "GET /test\?b=12&a=Paris HTTP/1\.1" 200$"""));
+    }
+
+    [IPv6LoopbackFact]
+    public async Task Usrv_serves_on_the_IPv6_loopback_with_i()
+    {
+        int port = ListenerHostFixture.FreePort(IPAddress.IPv6Loopback);
+        var baseAddress = new Uri($"http://[::1]:{port}/");
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-i", "::1", "-p", port.ToString());
+
+        await usrv.WaitUntilServingAsync(baseAddress, StartBound);
+        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = UsrvHostFixture.RequestTimeout };
+        Assert.Equal("""["Paris","12"]""", await client.GetStringAsync("/test?b=12&a=Paris"));
+        usrv.Terminate();
+        Assert.Equal(0, await usrv.WaitForExitAsync(ExitBound));
+    }
+
+    [Fact]
+    public async Task Usrv_loads_a_bindings_assembly_found_through_usrv_path()
+    {
+        int port = ListenerHostFixture.FreePort(IPAddress.Loopback);
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", port.ToString(), "-l", "30", "Usrv.Samples");
+
+        await usrv.WaitUntilServingAsync(baseAddress, StartBound);
+        using (var client = new HttpClient { BaseAddress = baseAddress, Timeout = UsrvHostFixture.RequestTimeout })
+        {
+            Assert.Equal("\"hello bob\"", await client.GetStringAsync("/user/bob"));
+            Assert.Equal("5", await client.GetStringAsync("/add/2/3"));
+        }
+        usrv.Terminate();
+
+        Assert.Equal(0, await usrv.WaitForExitAsync(ExitBound));
+        Assert.DoesNotContain(usrv.Output, line => line.Contains("Usrv.Access")); // -l 30: warnings and above only
+    }
+
+    [Fact]
+    public async Task An_assembly_that_cannot_be_found_is_an_error_listing_the_folders_searched()
+    {
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", ListenerHostFixture.FreePort(IPAddress.Loopback).ToString(), "NoSuchAssembly");
+
+        int exitCode = await usrv.WaitForExitAsync(StartBound);
+
+        Assert.NotEqual(0, exitCode);
+        var error = string.Join('\n', usrv.Error);
+        Assert.Contains("NoSuchAssembly", error);
+        Assert.Contains("folders searched", error);
+        Assert.Contains(Path.Combine(UsrvProcess.RepositoryRoot, "samples", "Usrv.Samples", "bin", "Debug", "net10.0"), error);
+        Assert.Contains(Path.Combine(UsrvProcess.RepositoryRoot, "usrv.path"), error);
+    }
+
+    [Fact]
+    public async Task A_port_already_in_use_is_one_clear_line_and_a_non_zero_exit_code()
+    {
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            int port = ((IPEndPoint)busy.LocalEndpoint).Port;
+            await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", port.ToString());
+
+            int exitCode = await usrv.WaitForExitAsync(StartBound);
+
+            Assert.NotEqual(0, exitCode);
+            var line = Assert.Single(usrv.Error, l => l.Trim().Length > 0);
+            Assert.StartsWith("usrv: ", line);
+            Assert.Contains($"127.0.0.1:{port}", line);
+            Assert.DoesNotContain(usrv.Output, l => l.Contains("Exception"));
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+}
