@@ -192,14 +192,11 @@ public static class UsrvCommand
     public static async Task<int> RunAsync(ListenerHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error,
         PrivateKey? identity = null, string identitySource = "a random key (new at each start)", bool kestrel = false, X509Certificate2? certificate = null)
     {
+        using var console = new BatchingConsoleLoggerProvider(); // disposed last: writes every queued line
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
             .AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning) // Kestrel's per-request lines would double the access log
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-dd HH:mm:ss ";
-            }));
+            .AddProvider(console));
         var router = new Router(new RouterOptions { Identity = identity }, loggers.CreateLogger("Usrv.Route"));
         loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);
         try
