@@ -23,9 +23,10 @@ public static class UsrvRequestDelegate
     {
         limits ??= new ListenerHostOptions();
         prefix = prefix.TrimEnd('/');
+        ILogger? accessLog = null; // resolved once, from the first request's services
         return async context =>
         {
-            var accessLog = context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(AccessLog.Category) ?? NullLogger.Instance;
+            accessLog ??= context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(AccessLog.Category) ?? NullLogger.Instance;
             // The router enforces body limits itself (413 with a problem body); Kestrel's own limit would answer differently.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
 
