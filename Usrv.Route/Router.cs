@@ -111,7 +111,7 @@ public sealed class Router
             }
             else if (envelope.Nonce is { } nonce)
             {
-                _replayGuard.Check(replyTo?.ToString() ?? request.RemoteAddress, nonce);
+                _replayGuard.Check(replyTo?.ToString() ?? ClientHost(request.RemoteAddress), nonce);
             }
             response = await RouteAsync(request).ConfigureAwait(false);
         }
@@ -124,6 +124,13 @@ public sealed class Router
             response = ProblemDetails.Response(e.Status, e.Message);
         }
         return replyTo is null ? response : await SealAsync(response, replyTo, envelope.Nonce).ConfigureAwait(false);
+    }
+
+    // The replay identity of an unsigned request is the client's address without its port (a new connection has a new port).
+    private static string ClientHost(string remoteAddress)
+    {
+        int colon = remoteAddress.LastIndexOf(':');
+        return colon > 0 && remoteAddress.IndexOf(']') < colon ? remoteAddress[..colon] : remoteAddress;
     }
 
     /// <summary>usrv's "encrypt the response": seals the body for the requester's key and signs it with the server's.</summary>

@@ -110,9 +110,10 @@ public sealed class PipelineTests : IDisposable
     public async Task A_plain_nonce_is_accepted_once_per_client_address()
     {
         var nonce = Nonce.Format(DateTimeOffset.UtcNow);
-        UsrvRequest Plain() => new("GET", "/kwargs", RequestHeaders.From([new("Nonce", nonce)])) { RemoteAddress = "127.0.0.1:1" };
-        Assert.Equal(200, (await _router.HandleAsync(Plain())).Status);
-        Assert.Equal(412, (await _router.HandleAsync(Plain())).Status);
+        UsrvRequest Plain(string remote) => new("GET", "/kwargs", RequestHeaders.From([new("Nonce", nonce)])) { RemoteAddress = remote };
+        Assert.Equal(200, (await _router.HandleAsync(Plain("127.0.0.1:50001"))).Status);
+        Assert.Equal(412, (await _router.HandleAsync(Plain("127.0.0.1:50002"))).Status); // same client, another connection
+        Assert.Equal(200, (await _router.HandleAsync(Plain("[::1]:50001"))).Status);     // another client
     }
 
     [Fact]
