@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Usrv.Host.Tests;
+
+/// <summary>
+/// The README's server-identity commands, run as written against the real <c>usrv</c> program: a secret from a file,
+/// from <c>USRV_SECRET</c>, or from the secret store (<c>dump-secret</c>, then <c>--secret-store</c> with the PIN on stdin).
+/// </summary>
+public sealed class ServerIdentityEndToEndTests : IDisposable
+{
+    // usrv 0.4.3's keys_from_secret vector ("usrv test secret"), as the 33-byte compressed key usrv for .NET prints.
+    private const string Secret = "usrv test secret";
+    private const string ExpectedPublicKey = "AyoWuYYs9nBZ9hGgPSbFRMi2V3ol3GTxqm5brz7EqX9G";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("usrv-identity-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = UsrvProcess.RepositoryRoot,
+        };
+        start.ArgumentList.Add(UsrvProcess.UsrvDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Remove("USRV_SECRET");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        var process = Process.Start(start)!;
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        return process;
+    }
+
+    // SIGTERM, so that usrv stops gracefully and writes its queued log lines.
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private static void Terminate(Process process)
+    {
+        if (OperatingSystem.IsWindows() || kill(process.Id, 15) != 0) process.Kill();
+    }
+
+    private static async Task<string> PukOf(Process usrv, int port)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + Bound;
+        try
+        {
+            while (true)
+            {
+                if (usrv.HasExited) Assert.Fail("usrv ended before serving: " + await usrv.StandardError.ReadToEndAsync());
+                try
+                {
+                    return await client.GetStringAsync("/puk");
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+        finally
+        {
+            if (!usrv.HasExited) Terminate(usrv);
+            await usrv.WaitForExitAsync().WaitAsync(Bound);
+        }
+    }
+
+    [Fact]
+    public async Task A_secret_file_gives_the_same_identity_as_usrv()
+    {
+        var file = Path.Combine(_folder, "server.secret");
+        await File.WriteAllTextAsync(file, Secret + "\n");
+        int port = ListenerHostFixture.FreePort(IPAddress.Loopback);
+        using var usrv = Start(["-p", port.ToString(), "--secret-file", file]);
+
+        Assert.Equal($"\"{ExpectedPublicKey}\"", await PukOf(usrv, port));
+        var output = await usrv.StandardOutput.ReadToEndAsync();
+        Assert.Contains($"server public key {ExpectedPublicKey} from secret file", output);
+        Assert.DoesNotContain(Secret, output);
+    }
+
+    [Fact]
+    public async Task The_USRV_SECRET_variable_gives_the_same_identity()
+    {
+        int port = ListenerHostFixture.FreePort(IPAddress.Loopback);
+        using var usrv = Start(["-p", port.ToString()], new Dictionary<string, string> { ["USRV_SECRET"] = Secret });
+        Assert.Equal($"\"{ExpectedPublicKey}\"", await PukOf(usrv, port));
+    }
+
+    [Fact]
+    public async Task Dump_secret_then_secret_store_with_the_pin_gives_the_same_identity()
+    {
+        var store = Path.Combine(_folder, "server.secret");
+        using (var dump = Start(["dump-secret", "--store", store], stdin: $"{Secret}\n1234\n1234\n"))
+        {
+            await dump.WaitForExitAsync().WaitAsync(Bound);
+            var output = await dump.StandardOutput.ReadToEndAsync();
+            Assert.True(dump.ExitCode == 0, await dump.StandardError.ReadToEndAsync());
+            Assert.Contains(ExpectedPublicKey, output);
+            Assert.DoesNotContain(Secret, output);
+        }
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store));
+
+        int port = ListenerHostFixture.FreePort(IPAddress.Loopback);
+        using var usrv = Start(["-p", port.ToString(), "--secret-store", store], stdin: "1234\n");
+        Assert.Equal($"\"{ExpectedPublicKey}\"", await PukOf(usrv, port));
+    }
+
+    [Fact]
+    public async Task A_wrong_pin_is_a_clear_error_and_a_non_zero_exit_code()
+    {
+        var store = Path.Combine(_folder, "server.secret");
+        using (var dump = Start(["dump-secret", "--store", store], stdin: $"{Secret}\n1234\n1234\n"))
+        {
+            await dump.WaitForExitAsync().WaitAsync(Bound);
+        }
+        using var usrv = Start(["-p", ListenerHostFixture.FreePort(IPAddress.Loopback).ToString(), "--secret-store", store], stdin: "9999\n");
+        await usrv.WaitForExitAsync().WaitAsync(Bound);
+        Assert.Equal(UsrvCommand.IdentityError, usrv.ExitCode);
+        Assert.Contains("wrong PIN", await usrv.StandardError.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Two_different_pins_when_dumping_are_refused()
+    {
+        using var dump = Start(["dump-secret", "--store", Path.Combine(_folder, "x")], stdin: $"{Secret}\n1234\n4321\n");
+        await dump.WaitForExitAsync().WaitAsync(Bound);
+        Assert.NotEqual(0, dump.ExitCode);
+        Assert.Contains("the two PINs differ", await dump.StandardError.ReadToEndAsync());
+        Assert.False(File.Exists(Path.Combine(_folder, "x")));
+    }
+}
