@@ -89,7 +89,7 @@ public sealed class FormData : IDisposable, IAsyncDisposable
         {
             HttpContent body = part.Bytes is { } bytes ? new ByteArrayContent(bytes)
                 : part.FilePath is { } path ? new StreamContent(part.OpenRead())
-                : new StreamContent(part.CallerStream!);
+                : new StreamContent(new NonClosingStream(part.CallerStream!)); // the caller keeps its stream
             if (part.ContentType is not null) body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(part.ContentType);
             if (part.FileName is null) content.Add(body, part.Name);
             else content.Add(body, part.Name, part.FileName);
@@ -289,4 +289,22 @@ public sealed class FormDataJsonConverter : JsonConverter<FormData>
         }
         writer.WriteEndObject();
     }
+}
+
+/// <summary>Passes reads through and ignores disposal: <see cref="StreamContent"/> disposes its stream, which belongs to the caller.</summary>
+internal sealed class NonClosingStream(Stream inner) : Stream
+{
+    public override bool CanRead => inner.CanRead;
+    public override bool CanSeek => inner.CanSeek;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+    public override long Position { get => inner.Position; set => inner.Position = value; }
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override void Dispose(bool disposing) { /* not ours to close */ }
 }

@@ -25,7 +25,7 @@ public sealed class Peer : IDisposable
 {
     private readonly HttpClient _http;
     private readonly PeerOptions _options;
-    private readonly PrivateKey _identity;
+    private readonly Lazy<PrivateKey> _identity;
     private readonly bool _ownsIdentity;
     private long _lastNonceTicks;
 
@@ -35,10 +35,10 @@ public sealed class Peer : IDisposable
     {
         if (!Uri.TryCreate(baseAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"no peer to reach: '{baseAddress}' is not an absolute http:// or https:// URL", nameof(baseAddress));
-        BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+        BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/"); // a path is kept as a prefix of every call
         _options = options ?? new PeerOptions();
         _ownsIdentity = _options.Identity is null;
-        _identity = _options.Identity ?? PrivateKey.Generate();
+        _identity = _options.Identity is { } given ? new Lazy<PrivateKey>(given) : new Lazy<PrivateKey>(PrivateKey.Generate); // made only for sealed calls
         _http = new HttpClient(_options.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per-call timeouts below, so a call can override it
@@ -69,14 +69,14 @@ public sealed class Peer : IDisposable
         }
     }
 
-    /// <summary>The server's address (scheme, host and port).</summary>
+    /// <summary>The server's address, ending with <c>/</c>; a path in it (<c>http://host/api/</c>) prefixes every call's path.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>The status <c>HEAD /</c> answered in <see cref="ConnectAsync"/> (0 when not connected that way).</summary>
     public int Status { get; private set; }
 
     /// <summary>This client's public key: what the server seals its answers for.</summary>
-    public PublicKey PublicKey => _identity.PublicKey;
+    public PublicKey PublicKey => _identity.Value.PublicKey;
 
     /// <summary>Builds GET calls from member access: <c>GET.api.endpoint(a: 12)</c>. Each call returns <c>Task&lt;object?&gt;</c>.</summary>
     public dynamic Get => new EndpointBuilder(this, HttpMethod.Get, []);
@@ -147,8 +147,7 @@ public sealed class Peer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(call);
         var serverKey = call.ServerKey ?? _options.ServerKey;
-        var path = call.Path.StartsWith('/') ? call.Path : "/" + call.Path;
-        var uri = new Uri(BaseAddress, path + (call.ValuesInQuery ? PeerRequestEncoder.Query(call.Values) : ""));
+        var uri = new Uri(BaseAddress, call.Path.TrimStart('/') + (call.ValuesInQuery ? PeerRequestEncoder.Query(call.Values) : ""));
         var target = uri.PathAndQuery; // what HttpClient puts on the request line: the sealed aad binds exactly this
         var content = call.Content ?? (!call.ValuesInQuery && call.Values.Count > 0 ? PeerRequestEncoder.Body(call.Values, call.Encoding) : null);
 
@@ -165,7 +164,7 @@ public sealed class Peer : IDisposable
                 var plaintext = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 var contentType = content.Headers.ContentType;
                 content.Dispose();
-                var sealedRequest = UsrvEnvelope.SealRequest(_identity, serverKey, call.Method.Method, target, plaintext, now);
+                var sealedRequest = UsrvEnvelope.SealRequest(_identity.Value, serverKey, call.Method.Method, target, plaintext, now);
                 content = new ByteArrayContent(sealedRequest.Body);
                 content.Headers.ContentType = contentType; // Content-Type stays the plaintext's (DESIGN section 5)
                 foreach (var (name, value) in sealedRequest.Headers.ToPairs()) request.Headers.TryAddWithoutValidation(name, value);
@@ -176,7 +175,7 @@ public sealed class Peer : IDisposable
                 // usrv's "encrypt only the response": no body to seal, but the answer is sealed for our key.
                 nonce = Nonce.Format(now);
                 request.Headers.TryAddWithoutValidation(EnvelopeHeaders.NonceName, nonce);
-                request.Headers.TryAddWithoutValidation(EnvelopeHeaders.SenderPublicKeyName, _identity.PublicKey.ToString());
+                request.Headers.TryAddWithoutValidation(EnvelopeHeaders.SenderPublicKeyName, _identity.Value.PublicKey.ToString());
             }
         }
         request.Content = content;
@@ -219,7 +218,7 @@ public sealed class Peer : IDisposable
                     throw new UntrustedResponseException($"{call.Method} {uri}: the answer is sealed but the call named no server key to check it against");
                 try
                 {
-                    var opened = UsrvEnvelope.OpenResponse(_identity, serverKey, status, nonce, envelope, body);
+                    var opened = UsrvEnvelope.OpenResponse(_identity.Value, serverKey, status, nonce, envelope, body);
                     body = opened.Plaintext;
                     sealedBy = opened.Sender;
                 }
@@ -305,6 +304,6 @@ public sealed class Peer : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        if (_ownsIdentity) _identity.Dispose();
+        if (_ownsIdentity && _identity.IsValueCreated) _identity.Value.Dispose();
     }
 }
