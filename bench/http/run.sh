@@ -2,6 +2,8 @@
 # HTTP benchmark, run by hand (not a test): requests per second of GET /test?b=12&a=Paris on usrv's built-in host
 # against a bare HttpListener that writes the same bytes (bench/http/BareListener), with the same load generator
 # (wrk) and settings, in one run; prints both figures and the ratio usrv/bare (target: at least 0.85).
+# bench/http/run-kestrel.sh measures the Kestrel adapter host (usrv --server kestrel) and the built-in host against a
+# plain ASP.NET Core Minimal API app (bench/http/MinimalApi) instead.
 #
 #   bash bench/http/run.sh
 #

@@ -146,6 +146,19 @@ public abstract class RouterHostFixture : UsrvHostFixture, IAsyncDisposable
     public async ValueTask DisposeAsync() => await ((IAsyncLifetime)this).DisposeAsync();
 }
 
+/// <summary>
+/// A host kind whose tests start their own hosts: lets a generic test class (<c>BadInputTests&lt;TFixture&gt;</c>) call
+/// <c>TFixture.RunAsync(...)</c> for whichever kind it runs on.
+/// </summary>
+public interface IRouterHostFixture<TSelf> where TSelf : RouterHostFixture, IRouterHostFixture<TSelf>
+{
+    /// <summary>Starts a host configured by <paramref name="configure"/>; dispose it at the end of the test.</summary>
+    static abstract Task<TSelf> StartAsync(Action<RouterHostFixture.Settings>? configure = null);
+
+    /// <summary>Starts a host, runs <paramref name="test"/> against it and stops it (see <see cref="RouterHostFixture"/>).</summary>
+    static abstract Task RunAsync(Action<RouterHostFixture.Settings>? configure, Func<TSelf, Task> test);
+}
+
 /// <summary>The built-in <see cref="ListenerHost"/> (HttpListener) on a free loopback port.</summary>
 /// <example><code>
 /// await ListenerHostFixture.RunAsync(s => s.Router.Bind("/slow", ...), async server =>
@@ -153,7 +166,7 @@ public abstract class RouterHostFixture : UsrvHostFixture, IAsyncDisposable
 ///     var answer = await server.Client.GetStringAsync("/slow");
 /// });
 /// </code></example>
-public sealed class ListenerHostFixture : RouterHostFixture
+public sealed class ListenerHostFixture : RouterHostFixture, IRouterHostFixture<ListenerHostFixture>
 {
     /// <summary>The xunit class-fixture constructor: usrv's demo bindings on 127.0.0.1.</summary>
     public ListenerHostFixture() : this(new Settings()) { }
@@ -174,7 +187,7 @@ public sealed class ListenerHostFixture : RouterHostFixture
 }
 
 /// <summary>The Kestrel host (<see cref="KestrelHost"/>, plain HTTP/1.1) on a free loopback port.</summary>
-public sealed class KestrelHostFixture : RouterHostFixture
+public sealed class KestrelHostFixture : RouterHostFixture, IRouterHostFixture<KestrelHostFixture>
 {
     /// <summary>The xunit class-fixture constructor: usrv's demo bindings on 127.0.0.1.</summary>
     public KestrelHostFixture() : this(new Settings()) { }

@@ -44,7 +44,15 @@ public sealed class UsrvProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>dotnet usrv.dll <paramref name="args"/></c> in <paramref name="workingDirectory"/>.</summary>
-    public static UsrvProcess Start(string workingDirectory, params string[] args)
+    public static UsrvProcess Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>
+    /// Starts <c>dotnet usrv.dll <paramref name="args"/></c> in <paramref name="workingDirectory"/> with
+    /// <paramref name="environment"/> added to the child's environment (a <c>null</c> value removes the variable);
+    /// the test process's own environment is not changed.
+    /// </summary>
+    public static UsrvProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -54,6 +62,11 @@ public sealed class UsrvProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         start.ArgumentList.Add(UsrvDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start };
@@ -69,8 +82,18 @@ public sealed class UsrvProcess : IAsyncDisposable
     /// <summary>Waits until <c>HEAD /</c> answers 200 at <paramref name="baseAddress"/>; fails if the process ends or <paramref name="timeout"/> passes first.</summary>
     public async Task WaitUntilServingAsync(Uri baseAddress, TimeSpan timeout)
     {
-        using var deadline = new CancellationTokenSource(timeout);
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        await WaitUntilServingAsync(client, timeout);
+    }
+
+    /// <summary>
+    /// Waits until <c>HEAD /</c> through <paramref name="client"/> (its <see cref="HttpClient.BaseAddress"/> set; e.g. one
+    /// that trusts a test certificate for HTTPS) answers 200; fails if the process ends or <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task WaitUntilServingAsync(HttpClient client, TimeSpan timeout)
+    {
+        var baseAddress = client.BaseAddress;
+        using var deadline = new CancellationTokenSource(timeout);
         while (true)
         {
             if (_process.HasExited)
