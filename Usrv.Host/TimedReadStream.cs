@@ -14,6 +14,19 @@ internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onT
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await ReadWithTimeoutAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.HttpListenerException e)
+        {
+            // A client that hangs up mid-body: an I/O failure like any other, so the router answers 400 (not a handler failure).
+            throw new IOException($"the connection failed while reading the body: {e.Message}", e);
+        }
+    }
+
+    private async ValueTask<int> ReadWithTimeoutAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
         var read = inner.ReadAsync(buffer, cancellationToken).AsTask();
         if (read.IsCompleted) return await read.ConfigureAwait(false);
         using var timer = new CancellationTokenSource();

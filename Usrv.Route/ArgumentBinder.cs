@@ -281,6 +281,13 @@ internal sealed class ArgumentBinder
     internal static string Describe(MethodInfo method) =>
         method.DeclaringType is { } declaring ? $"{declaring.FullName}.{method.Name}" : method.Name;
 
+    // A type nested in a generic class is generic but its own name may carry no backtick.
+    private static string GenericBaseName(Type type)
+    {
+        int tick = type.Name.IndexOf('`');
+        return tick < 0 ? type.Name : type.Name[..tick];
+    }
+
     internal static string FriendlyName(Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } inner) return FriendlyName(inner) + "?";
@@ -291,7 +298,7 @@ internal sealed class ArgumentBinder
             TypeCode.Boolean => "bool", TypeCode.String => "string", TypeCode.Decimal => "decimal", TypeCode.Int16 => "short",
             TypeCode.Byte => "byte", TypeCode.UInt32 => "uint", TypeCode.UInt64 => "ulong", TypeCode.Char => "char",
             _ => type == typeof(object) ? "object" : type.IsArray ? FriendlyName(type.GetElementType()!) + "[]"
-                : type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(FriendlyName))}>"
+                : type.IsGenericType ? $"{GenericBaseName(type)}<{string.Join(", ", type.GetGenericArguments().Select(FriendlyName))}>"
                 : type.Name,
         };
     }

@@ -97,9 +97,14 @@ public sealed class Router
         {
             if (envelope.SenderPublicKey is { } senderText)
             {
-                replyTo = PublicKey.TryParse(senderText, out var parsed)
-                    ? parsed
-                    : throw new EnvelopeException(400, "Sender-Public-Key is not a valid secp256k1 public key (base64 of 33, 64 or 65 bytes on the curve)");
+                try
+                {
+                    replyTo = PublicKey.Parse(senderText);
+                }
+                catch (FormatException e)
+                {
+                    throw new EnvelopeException(400, $"Sender-Public-Key is not a valid secp256k1 public key: {e.Message}");
+                }
             }
             if (envelope.IsSealed)
             {

@@ -205,10 +205,17 @@ public sealed class Peer : IDisposable
 
     private async Task<PeerResponse> ReadAsync(PeerCall call, Uri uri, PublicKey? serverKey, string? nonce, HttpResponseMessage response, byte[] body, CancellationToken cancellationToken)
     {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers)) headers[name] = string.Join(", ", values);
+        var responseHeaders = response.Headers;
+        var contentHeaders = response.Content.Headers;
+        // The full header dictionary is built only if the caller asks for it; the envelope needs five lookups.
+        var headers = new Lazy<IReadOnlyDictionary<string, string>>(() =>
+        {
+            var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, values) in responseHeaders.NonValidated.Concat(contentHeaders.NonValidated)) all[name] = values.ToString();
+            return all;
+        });
         var status = (int)response.StatusCode;
-        var envelope = EnvelopeHeaders.From(name => headers.GetValueOrDefault(name));
+        var envelope = EnvelopeHeaders.From(name => responseHeaders.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null);
         PublicKey? sealedBy = null;
         if (call.Method != HttpMethod.Head && (serverKey is not null || envelope.IsSealed))
         {

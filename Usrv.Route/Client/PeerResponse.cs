@@ -5,11 +5,13 @@ namespace Usrv.Route.Client;
 /// <summary>An answer received by a <see cref="Peer"/>: status, headers and the body, opened if it was sealed and decoded by content type.</summary>
 public sealed class PeerResponse
 {
-    internal PeerResponse(int status, string? contentType, IReadOnlyDictionary<string, string> headers, byte[] body, object? value, PublicKey? sealedBy)
+    private readonly Lazy<IReadOnlyDictionary<string, string>> _headers;
+
+    internal PeerResponse(int status, string? contentType, Lazy<IReadOnlyDictionary<string, string>> headers, byte[] body, object? value, PublicKey? sealedBy)
     {
         Status = status;
         ContentType = contentType;
-        Headers = headers;
+        _headers = headers;
         Body = body;
         Value = value;
         SealedBy = sealedBy;
@@ -22,7 +24,7 @@ public sealed class PeerResponse
     public string? ContentType { get; }
 
     /// <summary>Response headers (repeated ones joined by <c>", "</c>).</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; }
+    public IReadOnlyDictionary<string, string> Headers => _headers.Value;
 
     /// <summary>The body bytes, after opening when it was sealed.</summary>
     public byte[] Body { get; }

@@ -11,9 +11,9 @@ public static class PlainJson
 {
     /// <summary>Parses UTF-8 JSON into plain values.</summary>
     /// <exception cref="JsonException">The text is not JSON.</exception>
-    public static object? Parse(ReadOnlySpan<byte> utf8)
+    public static object? Parse(ReadOnlyMemory<byte> utf8)
     {
-        using var document = JsonDocument.Parse(utf8.ToArray());
+        using var document = JsonDocument.Parse(utf8);
         return ToPlain(document.RootElement);
     }
 
