@@ -72,7 +72,7 @@ public sealed class KestrelHost : IUsrvHost
             kestrel.AddServerHeader = false;
             // usrv's own limits answer with problem details (HostLimits): Kestrel's must sit above them.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, _options.MaxUrlLength + 1024);
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, Math.Max(64 * 1024, _options.MaxUrlLength + 1024));
             kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, _options.MaxHeaderBytes * 2);
             kestrel.Listen(_options.Address, _options.Port, listen =>
             {

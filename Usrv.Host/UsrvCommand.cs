@@ -196,6 +196,7 @@ public static class UsrvCommand
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
             .AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning) // Kestrel's per-request lines would double the access log
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)        // else ASP.NET Core starts a log scope and an Activity per request
             .AddProvider(console));
         var router = new Router(new RouterOptions { Identity = identity }, loggers.CreateLogger("Usrv.Route"));
         loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);

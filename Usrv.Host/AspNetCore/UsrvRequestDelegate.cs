@@ -30,7 +30,7 @@ public static class UsrvRequestDelegate
             // The router enforces body limits itself (413 with a problem body); Kestrel's own limit would answer differently.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
 
-            var request = ToUsrvRequest(context, prefix);
+            var request = ToUsrvRequest(context, prefix, limits.BodyReadTimeout);
             int status = 0;
             try
             {
@@ -47,26 +47,42 @@ public static class UsrvRequestDelegate
         };
     }
 
-    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix)
+    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix, TimeSpan bodyReadTimeout)
     {
         var http = context.Request;
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
-        if (prefix.Length > 0 && target.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        {
-            target = target[prefix.Length..];
-            if (target.Length == 0 || target[0] != '/') target = "/" + target;
-        }
+        if (prefix.Length > 0) target = StripSegments(target, prefix.Count(c => c == '/'));
         var connection = context.Connection;
         var remote = connection.RemoteIpAddress is null ? ""
             : connection.RemoteIpAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                 ? $"[{connection.RemoteIpAddress}]:{connection.RemotePort}" : $"{connection.RemoteIpAddress}:{connection.RemotePort}";
-        return new UsrvRequest(http.Method, target, new HttpContextRequestHeaders(http.Headers), http.Body)
+        bool hasBody = http.ContentLength > 0 || (http.ContentLength is null && HasBody(http));
+        // The same body read timeout as the built-in host (Kestrel's own minimum data rate would answer differently).
+        var body = hasBody ? new TimedReadStream(http.Body, bodyReadTimeout, context.Abort) : http.Body;
+        return new UsrvRequest(http.Method, target, new HttpContextRequestHeaders(http.Headers), body)
         {
             ContentLength = http.ContentLength ?? (HasBody(http) ? null : 0),
             RemoteAddress = remote,
             Protocol = http.Protocol,
             Aborted = context.RequestAborted,
         };
+    }
+
+    /// <summary>
+    /// Drops the first <paramref name="count"/> path segments of a raw target. ASP.NET Core matched the prefix on the
+    /// decoded path (<c>/us%72v</c> is <c>/usrv</c>), so the raw text is cut by segments, not by comparing strings.
+    /// </summary>
+    private static string StripSegments(string target, int count)
+    {
+        int at = 0;
+        for (int i = 0; i < count && at < target.Length && target[at] == '/'; i++)
+        {
+            int next = target.IndexOfAny(['/', '?'], at + 1);
+            at = next < 0 ? target.Length : next;
+            if (next >= 0 && target[next] == '?') break;
+        }
+        var rest = target[at..];
+        return rest.Length == 0 || rest[0] != '/' ? "/" + rest : rest;
     }
 
     private static bool HasBody(HttpRequest request) =>

@@ -4,11 +4,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Usrv.Host.Tests;
 
-/// <summary>The hosts themselves: IPv6, the access log, the graceful stop, start errors.</summary>
+/// <summary>
+/// The hosts themselves, where a host kind differs: IPv6, start errors. What every host does alike (the access log,
+/// the graceful stop) is in <see cref="HostLifecycleTests{TFixture}"/>.
+/// </summary>
 public sealed class ListenerHostTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
-
     [IPv6LoopbackFact]
     public async Task Serves_on_the_IPv6_loopback_or_says_to_use_kestrel_where_HttpListener_cannot()
     {
@@ -35,11 +36,61 @@ public sealed class ListenerHostTests
     }
 
     [Fact]
+    public async Task A_port_already_in_use_is_a_HostStartException_with_one_clear_line()
+    {
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            int port = ((IPEndPoint)busy.LocalEndpoint).Port;
+            await using var host = new ListenerHost(new Usrv.Route.Router(), new ListenerHostOptions { Port = port });
+
+            var error = Assert.Throws<HostStartException>(host.Start);
+
+            Assert.Contains($"127.0.0.1:{port}", error.Message);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+    [Fact]
+    public async Task Kestrel_on_a_port_already_in_use_is_a_HostStartException_with_one_clear_line()
+    {
+        var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            int port = ((IPEndPoint)busy.LocalEndpoint).Port;
+            await using var host = new KestrelHost(new Usrv.Route.Router(), new ListenerHostOptions { Port = port });
+
+            var error = await Assert.ThrowsAsync<HostStartException>(() => host.StartAsync());
+
+            Assert.Contains($"127.0.0.1:{port}", error.Message);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+}
+
+/// <summary>
+/// What every host does alike, written against any host kind (one derived class per host, as
+/// <see cref="DemoBindingsTests{TFixture}"/>): one access log line per request, a graceful stop.
+/// </summary>
+public abstract class HostLifecycleTests<TFixture> where TFixture : RouterHostFixture, IRouterHostFixture<TFixture>
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+
+    [Fact]
     public async Task Each_request_writes_one_access_log_line_like_usrv()
     {
         using var lines = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(lines));
-        await ListenerHostFixture.RunAsync(s => s.Loggers = loggers, async server =>
+        await TFixture.RunAsync(s => s.Loggers = loggers, async server =>
         {
             using var response = await server.Client.GetAsync("/test?b=12&a=Paris");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -56,7 +107,7 @@ public sealed class ListenerHostTests
     {
         using var lines = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(lines));
-        await ListenerHostFixture.RunAsync(s => s.Loggers = loggers, async server =>
+        await TFixture.RunAsync(s => s.Loggers = loggers, async server =>
         {
             using var response = await server.Client.GetAsync("/error_500");
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
@@ -74,7 +125,7 @@ public sealed class ListenerHostTests
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool handlerFinished = false;
-        await ListenerHostFixture.RunAsync(s => s.Router.Bind("/slow", async () =>
+        await TFixture.RunAsync(s => s.Router.Bind("/slow", async () =>
         {
             entered.TrySetResult();
             await Task.Delay(500);
@@ -104,7 +155,7 @@ public sealed class ListenerHostTests
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await ListenerHostFixture.RunAsync(s =>
+        await TFixture.RunAsync(s =>
         {
             s.Options.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
             s.Router.Bind("/forever", async (CancellationToken aborted) =>
@@ -141,28 +192,13 @@ public sealed class ListenerHostTests
             }
         });
     }
-
-    [Fact]
-    public async Task A_port_already_in_use_is_a_HostStartException_with_one_clear_line()
-    {
-        var busy = new TcpListener(IPAddress.Loopback, 0);
-        busy.Start();
-        try
-        {
-            int port = ((IPEndPoint)busy.LocalEndpoint).Port;
-            await using var host = new ListenerHost(new Usrv.Route.Router(), new ListenerHostOptions { Port = port });
-
-            var error = Assert.Throws<HostStartException>(host.Start);
-
-            Assert.Contains($"127.0.0.1:{port}", error.Message);
-            Assert.DoesNotContain('\n', error.Message);
-        }
-        finally
-        {
-            busy.Stop();
-        }
-    }
 }
+
+/// <summary>The access log and the graceful stop of the built-in <see cref="ListenerHost"/>.</summary>
+public sealed class ListenerHostLifecycleTests : HostLifecycleTests<ListenerHostFixture>;
+
+/// <summary>The same on Kestrel through the ASP.NET Core adapter (<see cref="KestrelHost"/>).</summary>
+public sealed class KestrelHostLifecycleTests : HostLifecycleTests<KestrelHostFixture>;
 
 /// <summary>A fact that is skipped, with a message that says why, where the OS has no IPv6 loopback to listen on.</summary>
 public sealed class IPv6LoopbackFactAttribute : FactAttribute

@@ -1,0 +1,114 @@
+using System.Text;
+
+namespace Usrv.Host.Tests;
+
+/// <summary>
+/// The built-in host and the ASP.NET Core adapter answer bad input alike: for every request the built-in host refuses
+/// (or fails) with a 4xx or 5xx, the adapter answers the same status, content type, <c>Allow</c> header and body bytes,
+/// detail text included. Each request is sent byte for byte the same, on a raw socket, to one host of each kind,
+/// both started with the same limits.
+/// </summary>
+public sealed class HostParityTests(HostParityTests.HostPair hosts) : IClassFixture<HostParityTests.HostPair>
+{
+    /// <summary>The body limit both hosts get, so that 413 is cheap to reach.</summary>
+    public const int MaxBodyBytes = 1024;
+
+    /// <summary>One <see cref="ListenerHostFixture"/> and one <see cref="KestrelHostFixture"/> with the same settings.</summary>
+    public sealed class HostPair : IAsyncLifetime
+    {
+        public ListenerHostFixture Listener { get; private set; } = null!;
+        public KestrelHostFixture Kestrel { get; private set; } = null!;
+
+        private static void Configure(RouterHostFixture.Settings settings) => settings.RouterOptions.MaxRequestBodyBytes = MaxBodyBytes;
+
+        public async Task InitializeAsync()
+        {
+            Listener = await ListenerHostFixture.StartAsync(Configure);
+            Kestrel = await KestrelHostFixture.StartAsync(Configure);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Kestrel is not null) await Kestrel.DisposeAsync();
+            if (Listener is not null) await Listener.DisposeAsync();
+        }
+    }
+
+    /// <summary>A request (request line and headers, plus body bytes) and the status the built-in host answers it with.</summary>
+    private sealed record Case(int Status, string Head, byte[]? Body = null);
+
+    private static readonly string Big = new('x', 4096);
+
+    private static readonly Dictionary<string, Case> Cases = new()
+    {
+        ["percent-encoding: '%' not followed by hex digits"] = new(400, "GET /te%zzst HTTP/1.1"),
+        ["percent-encoding: '%' at the end of the path"] = new(400, "GET /test% HTTP/1.1"),
+        ["percent-encoding: bytes that are not UTF-8"] = new(400, "GET /%C3%28/test HTTP/1.1"),
+        ["percent-encoding: bad query value"] = new(400, "GET /test?a=%zz HTTP/1.1"),
+        ["percent-encoding: one hex digit in the query"] = new(400, "GET /test?a=%4 HTTP/1.1"),
+        ["percent-encoding: query name not UTF-8"] = new(400, "GET /test?%ff=1 HTTP/1.1"),
+        ["URL over 8192 characters: 414"] = new(414, "GET /test?a=" + new string('x', 9000) + " HTTP/1.1"),
+        ["URL of 20000 characters, far over 8192: 414"] = new(414, "GET /test?a=" + new string('x', 20_000) + " HTTP/1.1"),
+        ["headers over 16 KiB: 431"] = new(431, "GET /test HTTP/1.1\r\nX-Big: " + new string('h', 20_000)),
+        ["declared body over the limit: 413"] = new(413,
+            $"POST /kwargs HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: {Big.Length}", Encoding.ASCII.GetBytes(Big)),
+        ["chunked body growing over the limit: 413"] = new(413,
+            "POST /kwargs HTTP/1.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked",
+            Encoding.ASCII.GetBytes($"{Big.Length:x}\r\n{Big}\r\n0\r\n\r\n")),
+        ["value that is not an int: 400"] = new(400, "GET /vargs?a=x&b=notanint HTTP/1.1"),
+        ["unbound path: 404"] = new(404, "GET /nope HTTP/1.1"),
+        ["typed segment that does not parse: 404"] = new(404, "GET /abc/test HTTP/1.1"),
+        ["method not bound: 405 with Allow"] = new(405, "DELETE /test HTTP/1.1"),
+        ["answer without a status: 406"] = new(406, "GET /error_406 HTTP/1.1"),
+        ["handler that throws: 500"] = new(500, "GET /error_500 HTTP/1.1"),
+        ["control: 200"] = new(200, "GET /test?b=12&a=Paris HTTP/1.1"),
+    };
+
+    public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public async Task Both_hosts_answer_with_the_same_status_content_type_and_body(string name)
+    {
+        var request = Cases[name];
+
+        var listener = await RawHttp.ExchangeAsync(hosts.Listener.BaseAddress, request.Head, request.Body);
+        var kestrel = await RawHttp.ExchangeAsync(hosts.Kestrel.BaseAddress, request.Head, request.Body);
+
+        Assert.True(request.Status == listener.Status, $"built-in host: expected {request.Status}, got {listener}");
+        Assert.True(listener.Status == kestrel.Status, $"status: built-in {listener.Status}, adapter {kestrel}");
+        Assert.Equal(listener.Header("Content-Type"), kestrel.Header("Content-Type"));
+        Assert.Equal(listener.Header("Allow"), kestrel.Header("Allow"));
+        Assert.Equal(BodyText(listener), BodyText(kestrel)); // text first: a readable diff when they differ
+        Assert.Equal(BodyBytes(listener), BodyBytes(kestrel));
+        if (request.Status >= 400) Assert.Equal("application/problem+json", kestrel.Header("Content-Type"));
+        if (request.Status == 405) Assert.Equal("GET, HEAD", kestrel.Header("Allow"));
+    }
+
+    /// <summary>The body of <paramref name="response"/>, de-chunked when it was sent with <c>Transfer-Encoding: chunked</c>.</summary>
+    public static byte[] BodyBytes(RawResponse response)
+    {
+        var body = Encoding.Latin1.GetBytes(response.Body); // Latin-1 maps bytes to chars one to one
+        if (!string.Equals(response.Header("Transfer-Encoding"), "chunked", StringComparison.OrdinalIgnoreCase)) return body;
+        var result = new MemoryStream();
+        int at = 0;
+        while (true)
+        {
+            int lineEnd = IndexOf(body, "\r\n"u8, at);
+            Assert.True(lineEnd >= 0, $"truncated chunked body: {response}");
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(body, at, lineEnd - at).Split(';')[0].Trim(), 16);
+            at = lineEnd + 2;
+            if (size == 0) return result.ToArray();
+            result.Write(body, at, size);
+            at += size + 2;
+        }
+    }
+
+    private static string BodyText(RawResponse response) => Encoding.UTF8.GetString(BodyBytes(response));
+
+    private static int IndexOf(byte[] bytes, ReadOnlySpan<byte> value, int start)
+    {
+        int index = bytes.AsSpan(start).IndexOf(value);
+        return index < 0 ? -1 : start + index;
+    }
+}
