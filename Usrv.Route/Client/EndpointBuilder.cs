@@ -23,10 +23,11 @@ internal sealed class EndpointBuilder : DynamicObject
         _peer = peer;
         _method = method;
         _segments = segments;
+        Path = "/" + string.Join('/', segments.Select(Uri.EscapeDataString));
     }
 
-    /// <summary>The path built so far.</summary>
-    public string Path => "/" + string.Join('/', _segments.Select(Uri.EscapeDataString));
+    /// <summary>The path built so far, percent-encoded.</summary>
+    public string Path { get; }
 
     public override bool TryGetMember(GetMemberBinder binder, out object? result)
     {
@@ -52,9 +53,12 @@ internal sealed class EndpointBuilder : DynamicObject
     {
         // C# puts named arguments last: the first (count - names) arguments are positional.
         int positional = args.Length - names.Count;
-        var segments = _segments.Concat(args.Take(positional).Select(PeerRequestEncoder.Format)).ToArray();
+        var path = positional == 0 ? Path
+            : string.Join('/', args.Take(positional).Select(a => Uri.EscapeDataString(PeerRequestEncoder.Format(a)))) is var extra && _segments.Length == 0
+                ? "/" + extra
+                : Path + "/" + extra;
         var peer = _peer;
-        var call = new PeerCall(_method, "/" + string.Join('/', segments.Select(Uri.EscapeDataString)));
+        var call = new PeerCall(_method, path);
         var cancel = CancellationToken.None;
         for (int i = 0; i < names.Count; i++)
         {

@@ -240,15 +240,14 @@ public sealed class Peer : IDisposable
             }
         }
         var contentType = response.Content.Headers.ContentType?.ToString();
-        var value = await DecodeAsync(body, contentType, cancellationToken).ConfigureAwait(false);
+        var value = await DecodeAsync(body, contentType, response.Content.Headers.ContentType?.MediaType ?? "", cancellationToken).ConfigureAwait(false);
         return new PeerResponse(status, contentType, headers, body, value, sealedBy);
     }
 
-    private async Task<object?> DecodeAsync(byte[] body, string? contentType, CancellationToken cancellationToken)
+    private async Task<object?> DecodeAsync(byte[] body, string? contentType, string media, CancellationToken cancellationToken)
     {
         if (body.Length == 0) return null;
-        var media = contentType is null ? "" : MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType ?? "" : "";
-        if (media is "application/json" || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        if (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
         {
             try { return PlainJson.Parse(body); }
             catch (JsonException) { return RequestBody.DecodeText(body, contentType); }
