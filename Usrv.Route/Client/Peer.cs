@@ -215,7 +215,10 @@ public sealed class Peer : IDisposable
             return all;
         });
         var status = (int)response.StatusCode;
-        var envelope = EnvelopeHeaders.From(name => responseHeaders.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null);
+        var envelope = serverKey is null && !responseHeaders.NonValidated.Contains(EnvelopeHeaders.UsrvCipherName)
+                && !responseHeaders.NonValidated.Contains(EnvelopeHeaders.EphemeralPublicKeyName)
+            ? EnvelopeHeaders.None // a plain call with a plain answer: nothing more to look up
+            : EnvelopeHeaders.From(name => responseHeaders.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null);
         PublicKey? sealedBy = null;
         if (call.Method != HttpMethod.Head && (serverKey is not null || envelope.IsSealed))
         {

@@ -13,20 +13,24 @@ namespace Usrv.Client.Bench;
 [MemoryDiagnoser]
 public class ClientCallBenchmarks
 {
-    private IUsrvHost _host = null!;
+    private IUsrvHost? _host;
     private HttpClient _http = null!;
     private Peer _peer = null!;
     private dynamic _get = null!;
 
     /// <summary>The host's address (for <see cref="QuickTimer"/>).</summary>
-    public string BaseAddress => _host.BaseAddress.ToString();
+    public string BaseAddress => _http.BaseAddress!.ToString();
 
     [GlobalSetup]
     public async Task Setup()
     {
-        _host = await LoopbackHost.StartAsync(new Router().BindType(typeof(DemoBindings)), kestrel: false);
-        _http = new HttpClient { BaseAddress = _host.BaseAddress };
-        _peer = new Peer(_host.BaseAddress.ToString());
+        // USRV_BENCH_URL points at a usrv started apart (e.g. pinned to another core with taskset), which keeps the
+        // server's work out of the client's timings; without it a built-in host runs in this process.
+        var external = Environment.GetEnvironmentVariable("USRV_BENCH_URL");
+        _host = external is null ? await LoopbackHost.StartAsync(new Router().BindType(typeof(DemoBindings)), kestrel: false) : null;
+        var baseAddress = external is null ? _host!.BaseAddress : new Uri(external);
+        _http = new HttpClient { BaseAddress = baseAddress };
+        _peer = new Peer(baseAddress.ToString());
         _get = _peer.Get;
         // The three must answer the same.
         var plain = System.Text.Encoding.UTF8.GetString(await PlainHttpClient());
@@ -41,7 +45,7 @@ public class ClientCallBenchmarks
     {
         _peer.Dispose();
         _http.Dispose();
-        await _host.DisposeAsync();
+        if (_host is not null) await _host.DisposeAsync();
     }
 
     [Benchmark(Baseline = true)]
