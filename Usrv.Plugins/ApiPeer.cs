@@ -3,14 +3,12 @@ using Usrv.Route.Client;
 namespace Usrv.Plugins;
 
 /// <summary>
-/// A <see cref="Peer"/> aimed at a third-party API: checks the base URL, keeps its path (the peer keeps only scheme,
-/// host and port), copies the caller's <see cref="PeerOptions"/> without the usrv-only settings (identity, server key:
+/// A <see cref="Peer"/> aimed at a third-party API: checks the base URL (a path in it prefixes every call), copies the caller's <see cref="PeerOptions"/> without the usrv-only settings (identity, server key:
 /// a third-party API neither seals nor signs), and adds the plugin's default headers.
 /// </summary>
 internal sealed class ApiPeer : IDisposable
 {
     private readonly Peer _peer;
-    private readonly string _basePath;
 
     /// <param name="api">The API's name for messages, e.g. <c>Pinata</c>.</param>
     /// <param name="baseUrl">The API's base URL, e.g. <c>https://api.pinata.cloud</c>; a path is kept as a prefix.</param>
@@ -24,7 +22,6 @@ internal sealed class ApiPeer : IDisposable
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
             throw new ArgumentException($"the {api} base URL '{baseUrl}' must not carry a query or a fragment", nameof(baseUrl));
         BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
-        _basePath = uri.AbsolutePath.TrimEnd('/');
         var copy = new PeerOptions();
         if (options is not null)
         {
@@ -34,14 +31,14 @@ internal sealed class ApiPeer : IDisposable
             foreach (var (name, value) in options.Headers) copy.Headers[name] = value;
         }
         foreach (var (name, value) in headers) copy.Headers[name] = value;
-        _peer = new Peer(uri.GetLeftPart(UriPartial.Authority), copy);
+        _peer = new Peer(BaseAddress.ToString(), copy);
     }
 
     /// <summary>The API's base URL, ending with <c>/</c>.</summary>
     public Uri BaseAddress { get; }
 
     /// <summary>A call to <paramref name="pathAndQuery"/> (relative to the base URL, already percent-encoded).</summary>
-    public PeerCall Call(HttpMethod method, string pathAndQuery) => new(method, _basePath + "/" + pathAndQuery.TrimStart('/'));
+    public PeerCall Call(HttpMethod method, string pathAndQuery) => new(method, "/" + pathAndQuery.TrimStart('/'));
 
     /// <summary>Sends <paramref name="call"/> and returns the answer whatever its status.</summary>
     public Task<PeerResponse> SendAsync(PeerCall call, CancellationToken cancellationToken) => _peer.SendAsync(call, cancellationToken);

@@ -110,7 +110,7 @@ public sealed class PinataClient : IDisposable
         EnsureLinked();
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrEmpty(fileName);
-        return PinFormAsync(new FormData().AddFile("file", new LeaveOpenStream(content), fileName), metadata, options, cancellationToken);
+        return PinFormAsync(new FormData().AddFile("file", content, fileName), metadata, options, cancellationToken);
     }
 
     /// <summary>
