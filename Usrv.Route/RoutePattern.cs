@@ -85,9 +85,10 @@ public sealed class RoutePattern
     }
 
     /// <summary>
-    /// Matches decoded path segments; fills <paramref name="values"/> (one slot per capture) on success.
+    /// Matches decoded path segments; fills <paramref name="values"/> (one slot per capture) on success,
+    /// or only checks when it is <c>null</c> (so that patterns that do not match allocate nothing).
     /// </summary>
-    internal bool TryMatch(string[] path, RouteValue[] values)
+    internal bool TryMatch(string[] path, RouteValue[]? values)
     {
         var segments = _segments;
         bool rest = segments.Length > 0 && segments[^1].Type is { IsRest: true };
@@ -104,7 +105,7 @@ public sealed class RoutePattern
             var raw = segment.Type.IsRest ? string.Join('/', path, i, path.Length - i) : path[i];
             var value = segment.Type.TryParse(raw);
             if (value is null) return false;
-            values[capture++] = new RouteValue(raw, value);
+            if (values is not null) values[capture++] = new RouteValue(raw, value);
         }
         return true;
     }

@@ -59,9 +59,13 @@ internal sealed class RouteTable
         }
         foreach (var entry in _patterns)
         {
-            var values = new RouteValue[entry.Pattern.Captures.Count];
-            if (!entry.Pattern.TryMatch(segments, values)) continue;
-            if (entry.Find(method) is { } binding) return new RouteMatch(binding, values, null);
+            if (!entry.Pattern.TryMatch(segments, null)) continue;
+            if (entry.Find(method) is { } binding)
+            {
+                var values = new RouteValue[entry.Pattern.Captures.Count];
+                entry.Pattern.TryMatch(segments, values);
+                return new RouteMatch(binding, values, null);
+            }
             allow = allow is null ? entry.Allow : MergeAllow(allow, entry.Allow);
         }
         return new RouteMatch(null, [], allow);
