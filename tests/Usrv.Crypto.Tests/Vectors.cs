@@ -7,6 +7,7 @@ internal static class Vectors
 {
     public const string Bip340Csv = "bip340-test-vectors.csv";
     public const string UsrvWireJson = "usrv-0.4.3-wire.json";
+    public const string Usrv2WireJson = "usrv2-wire.json";
 
     public static string PathOf(string fileName)
     {
@@ -46,5 +47,12 @@ internal static class Vectors
     {
         using var document = JsonDocument.Parse(File.ReadAllText(PathOf(UsrvWireJson)));
         return document.RootElement.GetProperty(section).Clone();
+    }
+
+    /// <summary>The whole of usrv2-wire.json: fixed keys and three calls with every byte of their answers.</summary>
+    public static JsonElement Usrv2Wire()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(PathOf(Usrv2WireJson)));
+        return document.RootElement.Clone();
     }
 }

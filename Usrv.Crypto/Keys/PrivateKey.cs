@@ -1,6 +1,6 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using Org.BouncyCastle.Math;
 
 namespace Usrv.Crypto;
 
@@ -9,9 +9,10 @@ namespace Usrv.Crypto;
 /// ECDH shared secrets. Dispose it to wipe the scalar.
 /// </summary>
 /// <remarks>
-/// <para>The scalar is held as 32 bytes and wiped with <see cref="CryptographicOperations.ZeroMemory"/> on
-/// <see cref="Dispose"/>; <see cref="ToString"/> shows only the public key. BouncyCastle's immutable
-/// <c>BigInteger</c> temporaries made during an operation cannot be wiped; they are left to the GC.</para>
+/// <para>Every operation with the scalar (d·G, ECDH, BIP340 signing) runs in bitcoin-core's libsecp256k1, in
+/// constant time. The scalar and libsecp256k1's key pair object are held as bytes and wiped with
+/// <see cref="CryptographicOperations.ZeroMemory"/> on <see cref="Dispose"/>; <see cref="ToString"/> shows only
+/// the public key.</para>
 /// <para>Thread-safe for concurrent use until disposed.</para>
 /// </remarks>
 public sealed class PrivateKey : IDisposable
@@ -23,12 +24,20 @@ public sealed class PrivateKey : IDisposable
     public const int SecretIterations = 2048;
 
     private readonly byte[] _scalar;
+    private readonly byte[] _keypair = new byte[Secp256k1.KeypairObjectLength];
     private volatile bool _disposed;
 
+    // scalar is a valid secret key (checked by the caller); owned from here on.
     private PrivateKey(byte[] scalar)
     {
         _scalar = scalar;
-        PublicKey = PublicKey.FromValidPoint(Secp256k1.MultiplyG(Secp256k1.ToInteger(scalar)));
+        Span<byte> pubkey = stackalloc byte[Secp256k1.PubkeyObjectLength];
+        if (!Secp256k1.TryCreatePublicKey(scalar, pubkey) || !Secp256k1.TryCreateKeypair(scalar, _keypair))
+        {
+            throw new InvalidKeyException("A private key must be in [1, n-1] (SEC1 §3.2.1).");
+        }
+
+        PublicKey = PublicKey.FromNative(pubkey);
     }
 
     /// <summary>The public key d·G.</summary>
@@ -43,7 +52,7 @@ public sealed class PrivateKey : IDisposable
         {
             RandomNumberGenerator.Fill(scalar);
         }
-        while (!Secp256k1.IsValidScalar(scalar));
+        while (!Secp256k1.IsValidSecretKey(scalar));
 
         return new PrivateKey(scalar);
     }
@@ -59,7 +68,7 @@ public sealed class PrivateKey : IDisposable
             throw new InvalidKeyException($"A private key is 32 bytes; got {scalar32.Length}.");
         }
 
-        if (!Secp256k1.IsValidScalar(scalar32))
+        if (!Secp256k1.IsValidSecretKey(scalar32))
         {
             throw new InvalidKeyException("A private key must be in [1, n-1] (SEC1 §3.2.1); got 0 or a value >= the group order n.");
         }
@@ -87,7 +96,10 @@ public sealed class PrivateKey : IDisposable
         var scalar = new byte[32];
         try
         {
-            Secp256k1.WriteInteger(new BigInteger(1, seed).Mod(Secp256k1.N), scalar);
+            // int(seed) mod n: arithmetic on the derived seed, not on the curve.
+            var order = new BigInteger(Secp256k1.Order, isUnsigned: true, isBigEndian: true);
+            var d = BigInteger.Remainder(new BigInteger(seed, isUnsigned: true, isBigEndian: true), order);
+            d.TryWriteBytes(scalar.AsSpan(32 - d.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
         }
         finally
         {
@@ -95,7 +107,7 @@ public sealed class PrivateKey : IDisposable
             CryptographicOperations.ZeroMemory(seed);
         }
 
-        if (!Secp256k1.IsValidScalar(scalar))
+        if (!Secp256k1.IsValidSecretKey(scalar))
         {
             throw new InvalidKeyException("The secret derives to 0 mod n; choose another secret.");
         }
@@ -103,27 +115,21 @@ public sealed class PrivateKey : IDisposable
         return new PrivateKey(scalar);
     }
 
-    /// <summary>A BIP340 signature over <paramref name="message"/> with fresh 32-byte aux randomness.</summary>
-    /// <remarks>
-    /// Skips BIP340's optional verify-before-return check (it would double the cost; libsecp256k1, which usrv 0.4
-    /// uses, skips it too): with fresh aux randomness no two signatures share a nonce, so a computation fault
-    /// cannot reveal the key. The overload with caller-supplied aux keeps the check.
-    /// </remarks>
-    /// <param name="message">The message, any length.</param>
+    /// <summary>A BIP340 signature over <paramref name="message"/> with fresh 32-byte aux randomness, verified before it is returned.</summary>
+    /// <param name="message">The message, any length (usrv/2 signs 32-byte SHA-256 digests).</param>
     /// <returns>The 64-byte signature; verifies with <see cref="Bip340.Verify"/> against <see cref="PublicKey.XOnly"/>.</returns>
+    /// <exception cref="CryptographicException">The signature failed its own verification (a computation fault); never expected.</exception>
     /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
         Span<byte> aux = stackalloc byte[32];
         RandomNumberGenerator.Fill(aux);
-        var signature = new byte[Bip340.SignatureLength];
-        Bip340.SignCore(Scalar(), PublicKey.Point, message, aux, signature, verifyResult: false);
-        return signature;
+        return Sign(message, aux);
     }
 
     /// <summary>
     /// A BIP340 signature over <paramref name="message"/> with the given aux randomness (BIP340 <c>a</c>), checked by
-    /// verifying it before returning (BIP340's recommendation: aux may repeat here, e.g. zeros).
+    /// verifying it before returning (BIP340's recommendation against computation faults).
     /// </summary>
     /// <param name="message">The message, any length.</param>
     /// <param name="auxRand32">32 bytes; use fresh randomness, or zeros for a deterministic signature.</param>
@@ -134,8 +140,24 @@ public sealed class PrivateKey : IDisposable
     public byte[] Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32)
     {
         var signature = new byte[Bip340.SignatureLength];
-        Bip340.SignCore(Scalar(), PublicKey.Point, message, auxRand32, signature);
+        Sign(message, auxRand32, signature);
         return signature;
+    }
+
+    /// <summary>BIP340 signing into a caller's buffer, verified before it returns (see <see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>).</summary>
+    internal void Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32, Span<byte> signature64)
+    {
+        if (auxRand32.Length != Bip340.KeyLength)
+        {
+            throw new ArgumentException($"BIP340 aux_rand is {Bip340.KeyLength} bytes; got {auxRand32.Length}.", nameof(auxRand32));
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!Secp256k1.TrySignSchnorr(_keypair, message, auxRand32, signature64) || !PublicKey.Verify(message, signature64))
+        {
+            CryptographicOperations.ZeroMemory(signature64);
+            throw new CryptographicException("BIP340 signature failed its own verification (computation fault); nothing was signed.");
+        }
     }
 
     /// <summary>usrv 0.4's signature: BIP340 over <c>SHA256(UTF8(message))</c>, fresh aux randomness.</summary>
@@ -167,7 +189,7 @@ public sealed class PrivateKey : IDisposable
     }
 
     /// <summary>
-    /// ECDH (SEC1 §3.3.1): the 32-byte big-endian x-coordinate of d·Q. Feed it to a KDF; never use it as a key directly.
+    /// ECDH (SEC1 §3.3.1) in constant time: the 32-byte big-endian x-coordinate of d·Q. Feed it to a KDF; never use it as a key directly.
     /// </summary>
     /// <param name="other">The other party's public key Q.</param>
     /// <returns>A new 32-byte array; the caller wipes it after use.</returns>
@@ -176,8 +198,30 @@ public sealed class PrivateKey : IDisposable
     public byte[] DeriveSharedX(PublicKey other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        var x = new byte[32];
+        DeriveSharedX(other, x);
+        return x;
+    }
+
+    /// <summary>ECDH into a caller's 32-byte buffer (see <see cref="DeriveSharedX(PublicKey)"/>).</summary>
+    internal void DeriveSharedX(PublicKey other, Span<byte> x32)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         // Q is valid and n is prime, so d·Q is never infinity for d in [1, n-1].
-        return other.Point.Multiply(Scalar()).Normalize().AffineXCoord.GetEncoded();
+        if (!Secp256k1.TryEcdhX(_scalar, other.NativeKey, x32))
+        {
+            throw new CryptographicException("libsecp256k1 refused the ECDH.");
+        }
+    }
+
+    /// <summary>The scalar itself, for HPKE's DH inside this library only (never copied out).</summary>
+    internal ReadOnlySpan<byte> Scalar
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _scalar;
+        }
     }
 
     /// <summary>The 32-byte big-endian scalar, for <see cref="SecretStore"/>-style sealed storage only.</summary>
@@ -198,11 +242,6 @@ public sealed class PrivateKey : IDisposable
     {
         _disposed = true;
         CryptographicOperations.ZeroMemory(_scalar);
-    }
-
-    private BigInteger Scalar()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return Secp256k1.ToInteger(_scalar);
+        CryptographicOperations.ZeroMemory(_keypair);
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
-using Org.BouncyCastle.Math.EC;
-using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 
 namespace Usrv.Crypto;
 
@@ -11,7 +9,7 @@ namespace Usrv.Crypto;
 /// points are equal, whatever encoding they were read from.
 /// </summary>
 /// <remarks>
-/// <para>Text form (usrv/1, DESIGN §5): standard base64 of the 33-byte SEC1 compressed point
+/// <para>Text form (usrv/2, DESIGN §5): standard base64 of the 33-byte SEC1 compressed point
 /// (<see cref="ToString"/>). Parsers also accept the 65-byte SEC1 uncompressed form <c>0x04 || x || y</c> and
 /// usrv 0.4's 64-byte <c>x || y</c> (<see cref="ToUsrv04Base64"/>).</para>
 /// <para>Refused with <see cref="InvalidKeyException"/> (SEC1 §2.3.4 and §3.2.2): wrong length, bad base64,
@@ -37,13 +35,17 @@ public sealed class PublicKey : IEquatable<PublicKey>
     private const string NotOnCurveX = "The x-coordinate is not on secp256k1: x³ + 7 has no square root mod p.";
 
     private readonly byte[] _compressed;
+    private readonly byte[] _pubkey = new byte[Secp256k1.PubkeyObjectLength];
+    private readonly byte[] _xOnly = new byte[Secp256k1.PubkeyObjectLength];
+    private byte[]? _uncompressed;
     private string? _text;
 
-    private PublicKey(ECPoint normalized)
+    // pubkey64 is a libsecp256k1 secp256k1_pubkey already known to be valid.
+    private PublicKey(ReadOnlySpan<byte> pubkey64)
     {
-        Point = normalized;
-        EvenYPoint = Secp256k1.WithEvenY(normalized);
-        _compressed = normalized.GetEncoded(true);
+        pubkey64.CopyTo(_pubkey);
+        Secp256k1.ToXOnly(_pubkey, _xOnly);
+        _compressed = Secp256k1.Serialize(_pubkey, compressed: true);
     }
 
     /// <summary>The 33-byte SEC1 compressed encoding <c>0x02|0x03 || x</c>.</summary>
@@ -52,11 +54,11 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <summary>The 32-byte x-coordinate, big-endian: the BIP340 x-only public key.</summary>
     public ReadOnlySpan<byte> XOnly => _compressed.AsSpan(1);
 
-    /// <summary>The point, normalized (affine).</summary>
-    internal ECPoint Point { get; }
+    /// <summary>The 65-byte SEC1 uncompressed encoding <c>0x04 || x || y</c>, cached (HPKE's <c>SerializePublicKey</c>).</summary>
+    internal ReadOnlySpan<byte> Uncompressed => _uncompressed ??= Secp256k1.Serialize(_pubkey, compressed: false);
 
-    /// <summary>The point with the same x and even y: BIP340's <c>lift_x(x)</c>.</summary>
-    internal ECPoint EvenYPoint { get; }
+    /// <summary>libsecp256k1's parsed form of the point (<c>secp256k1_pubkey</c>, 64 opaque bytes).</summary>
+    internal ReadOnlySpan<byte> NativeKey => _pubkey;
 
     /// <summary>Reads a public key from base64 text (usrv/1 and usrv 0.4 header form).</summary>
     /// <param name="base64">Standard base64 of 33 (compressed), 65 (uncompressed) or 64 (usrv 0.4 <c>x||y</c>) bytes.</param>
@@ -99,24 +101,21 @@ public sealed class PublicKey : IEquatable<PublicKey>
             throw new InvalidKeyException($"An x-only public key is {XOnlyLength} bytes (BIP340); got {x32.Length}.");
         }
 
-        if (!Secp256k1.IsBelow(x32, Secp256k1.FieldSizeBytes))
-        {
-            throw new InvalidKeyException("The x-coordinate is not below the field size p (SEC1 §2.3.4).");
-        }
-
-        var point = Secp256k1.LiftX(x32) ?? throw new InvalidKeyException(NotOnCurveX);
-        return new PublicKey(point);
+        Span<byte> compressed = stackalloc byte[CompressedLength];
+        compressed[0] = 0x02; // lift_x: the point with that x and even y
+        x32.CopyTo(compressed[1..]);
+        return FromBytes(compressed);
     }
 
     /// <summary>The 65-byte SEC1 uncompressed encoding <c>0x04 || x || y</c>.</summary>
     /// <returns>A new array of 65 bytes.</returns>
-    public byte[] ToUncompressed() => Point.GetEncoded(false);
+    public byte[] ToUncompressed() => Uncompressed.ToArray();
 
     /// <summary>usrv 0.4's text form: standard base64 of the 64-byte <c>x || y</c> (big-endian coordinates).</summary>
     /// <returns>88 characters of base64.</returns>
-    public string ToUsrv04Base64() => Convert.ToBase64String(Point.GetEncoded(false).AsSpan(1));
+    public string ToUsrv04Base64() => Convert.ToBase64String(Uncompressed[1..]);
 
-    /// <summary>The usrv/1 text form: standard base64 of the 33-byte SEC1 compressed point (44 characters).</summary>
+    /// <summary>The usrv/2 text form: standard base64 of the 33-byte SEC1 compressed point (44 characters).</summary>
     /// <returns>The base64 text.</returns>
     public override string ToString() => _text ??= Convert.ToBase64String(_compressed);
 
@@ -125,7 +124,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <param name="signature64">The 64-byte BIP340 signature.</param>
     /// <returns>True when valid; false for any invalid or malformed signature (never throws).</returns>
     public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature64) =>
-        Bip340.VerifyCore(EvenYPoint, XOnly, message, signature64);
+        Secp256k1.VerifySchnorr(_xOnly, message, signature64);
 
     /// <summary>
     /// Verifies a usrv 0.4 signature: BIP340 over <c>SHA256(UTF8(message))</c> (see <see cref="PrivateKey.SignSha256Utf8(string)"/>).
@@ -170,8 +169,8 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <returns>Whether they differ.</returns>
     public static bool operator !=(PublicKey? left, PublicKey? right) => !(left == right);
 
-    /// <summary>Wraps a point already known to be valid and not infinity (from d·G).</summary>
-    internal static PublicKey FromValidPoint(ECPoint point) => new(point.Normalize());
+    /// <summary>Wraps a libsecp256k1 <c>secp256k1_pubkey</c> already known to be valid (from d·G).</summary>
+    internal static PublicKey FromNative(ReadOnlySpan<byte> pubkey64) => new(pubkey64);
 
     /// <summary>Parses base64 text; null with a reason instead of throwing.</summary>
     internal static PublicKey? TryParseCore(string? base64, out string? error)
@@ -231,48 +230,46 @@ public sealed class PublicKey : IEquatable<PublicKey>
             return null;
         }
 
-        var x = encoded[1..];
-        if (!Secp256k1.IsBelow(x, Secp256k1.FieldSizeBytes))
+        if (!Secp256k1.IsBelow(encoded[1..], Secp256k1.FieldSize))
         {
             error = "The x-coordinate is not below the field size p (SEC1 §2.3.4).";
             return null;
         }
 
-        var even = Secp256k1.LiftX(x);
-        if (even is null)
-        {
-            error = NotOnCurveX;
-            return null;
-        }
-
-        error = null;
-        return new PublicKey(prefix == 0x02 ? even : even.Negate().Normalize());
+        return ParseSec1(encoded, NotOnCurveX, out error);
     }
 
     private static PublicKey? DecodeXY(ReadOnlySpan<byte> xy, out string? error)
     {
-        var x = xy[..32];
-        var y = xy[32..];
         if (xy.IndexOfAnyExcept((byte)0) < 0)
         {
             error = "The public key has all-zero coordinates, the encoding of the point at infinity, which is not a key.";
             return null;
         }
 
-        if (!Secp256k1.IsBelow(x, Secp256k1.FieldSizeBytes) || !Secp256k1.IsBelow(y, Secp256k1.FieldSizeBytes))
+        if (!Secp256k1.IsBelow(xy[..32], Secp256k1.FieldSize) || !Secp256k1.IsBelow(xy[32..], Secp256k1.FieldSize))
         {
             error = "A coordinate is not below the field size p (SEC1 §2.3.4).";
             return null;
         }
 
-        var point = Secp256k1.Curve.CreatePoint(Secp256k1.ToInteger(x), Secp256k1.ToInteger(y));
-        if (!point.IsValid())
+        Span<byte> uncompressed = stackalloc byte[UncompressedLength];
+        uncompressed[0] = 0x04;
+        xy.CopyTo(uncompressed[1..]);
+        return ParseSec1(uncompressed, "The point is not on secp256k1: y² ≠ x³ + 7 mod p.", out error);
+    }
+
+    // libsecp256k1 checks the point lies on the curve (its coordinate checks are done above, for the message).
+    private static PublicKey? ParseSec1(ReadOnlySpan<byte> sec1, string notOnCurve, out string? error)
+    {
+        Span<byte> pubkey = stackalloc byte[Secp256k1.PubkeyObjectLength];
+        if (!Secp256k1.TryParsePublicKey(sec1, pubkey))
         {
-            error = "The point is not on secp256k1: y² ≠ x³ + 7 mod p.";
+            error = notOnCurve;
             return null;
         }
 
         error = null;
-        return new PublicKey(point);
+        return new PublicKey(pubkey);
     }
 }
