@@ -25,7 +25,8 @@ public sealed class Router
     private readonly ILogger _logger;
     private volatile RouteTable _table = RouteTable.Empty;
     private readonly PrivateKey _identity;
-    private readonly ReplayGuard _replayGuard;
+    private readonly EnvelopeStage _envelope;
+    private readonly Func<UsrvRequest, ValueTask<UsrvResponse>> _route;
 
     /// <summary>Creates an empty router.</summary>
     /// <param name="options">Limits and JSON settings; defaults when <c>null</c>.</param>
@@ -35,7 +36,8 @@ public sealed class Router
         Options = options ?? new RouterOptions();
         _logger = logger ?? NullLogger.Instance;
         _identity = Options.Identity ?? PrivateKey.Generate();
-        _replayGuard = Options.ReplayGuard ?? new ReplayGuard(new MemoryNonceStore());
+        _envelope = new EnvelopeStage(new KeyRing(_identity), Options.ReplayGuard ?? new ReplayGuard(), Options.MaxRequestBodyBytes);
+        _route = RouteAsync;
     }
 
     /// <summary>The server's public key (base64 of the 33-byte SEC1 compressed point as text): what clients seal for.</summary>
@@ -78,84 +80,17 @@ public sealed class Router
     }
 
     /// <summary>
-    /// Answers one request through the whole pipeline (DESIGN section 2): open a sealed body (signature, replay guard,
-    /// decryption), route, bind, invoke, reply, and seal the reply when the request carried <c>Sender-Public-Key</c>.
+    /// Answers one request through the pipeline (DESIGN section 2): a usrv/2 sealed request goes through the envelope
+    /// stage (verify, replay guard, open; the answer sealed and signed), then route, bind, invoke, reply.
     /// Never throws for a bad request or a failing handler.
     /// </summary>
     /// <param name="request">The request.</param>
-    /// <returns>The response: the handler's reply, or a problem (400, 401, 404, 405, 406, 412, 413, 415, 500).</returns>
-    public async ValueTask<UsrvResponse> HandleAsync(UsrvRequest request)
+    /// <returns>The response: the handler's reply, or a problem (400, 401, 404, 405, 406, 412, 413, 415, 500, 503).</returns>
+    public ValueTask<UsrvResponse> HandleAsync(UsrvRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.ServerKey = _identity.PublicKey;
-        var envelope = EnvelopeHeaders.From(name => request.Headers[name]);
-        if (!envelope.IsPresent) return await RouteAsync(request).ConfigureAwait(false);
-
-        PublicKey? replyTo = null;
-        UsrvResponse response;
-        try
-        {
-            if (envelope.SenderPublicKey is { } senderText)
-            {
-                try
-                {
-                    replyTo = PublicKey.Parse(senderText);
-                }
-                catch (FormatException e)
-                {
-                    throw new EnvelopeException(400, $"Sender-Public-Key is not a valid secp256k1 public key: {e.Message}");
-                }
-            }
-            if (envelope.IsSealed)
-            {
-                var sealedBody = await RequestBody.ReadAsync(request, Options.MaxRequestBodyBytes).ConfigureAwait(false);
-                // Verifies the signature before recording the nonce, so a forgery cannot burn a genuine sender's nonce.
-                var opened = UsrvEnvelope.OpenRequest(_identity, request.Method, request.Target, envelope, sealedBody, _replayGuard);
-                request = request.WithBody(opened.Plaintext);
-                request.Sender = opened.Sender;
-            }
-            else if (envelope.Nonce is { } nonce)
-            {
-                _replayGuard.Check(replyTo?.ToString() ?? ClientHost(request.RemoteAddress), nonce);
-            }
-            response = await RouteAsync(request).ConfigureAwait(false);
-        }
-        catch (EnvelopeException e)
-        {
-            response = ProblemDetails.Response(e.Status, e.Message);
-        }
-        catch (HttpProblemException e)
-        {
-            response = ProblemDetails.Response(e.Status, e.Message);
-        }
-        return replyTo is null ? response : await SealAsync(response, replyTo, envelope.Nonce).ConfigureAwait(false);
-    }
-
-    // The replay identity of an unsigned request is the client's address without its port (a new connection has a new port).
-    private static string ClientHost(string remoteAddress)
-    {
-        int colon = remoteAddress.LastIndexOf(':');
-        return colon > 0 && remoteAddress.IndexOf(']') < colon ? remoteAddress[..colon] : remoteAddress;
-    }
-
-    /// <summary>usrv's "encrypt the response": seals the body for the requester's key and signs it with the server's.</summary>
-    private async ValueTask<UsrvResponse> SealAsync(UsrvResponse response, PublicKey client, string? nonce)
-    {
-        var plaintext = response.Body;
-        if (response.BodyStream is { } stream)
-        {
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer).ConfigureAwait(false);
-                plaintext = buffer.ToArray();
-            }
-        }
-        var sealedResponse = UsrvEnvelope.SealResponse(_identity, client, response.Status, nonce, plaintext.Span);
-        return new UsrvResponse(response.Status, response.ContentType, sealedResponse.Body)
-        {
-            Headers = [.. response.Headers, .. sealedResponse.Headers.ToPairs()],
-        };
+        return EnvelopeStage.Applies(request.Headers) ? _envelope.HandleAsync(request, _route) : RouteAsync(request);
     }
 
     private async ValueTask<UsrvResponse> RouteAsync(UsrvRequest request)

@@ -22,12 +22,15 @@ public sealed class RouterOptions
     public long MaxBodyBytesFor(string? contentType) => FormData.IsMultipart(contentType) ? Multipart.MaxTotalBytes : MaxRequestBodyBytes;
 
     /// <summary>
-    /// The server's secp256k1 identity: it opens sealed requests and signs sealed responses (DESIGN section 5).
+    /// The server's secp256k1 identity: it opens usrv/2 sealed requests and seals and signs their answers (DESIGN section 5).
     /// A random key when <c>null</c> (usrv: a new identity per start). The router does not dispose it.
     /// </summary>
     public PrivateKey? Identity { get; set; }
 
-    /// <summary>The replay guard for requests carrying <c>Nonce</c>; an in-memory one (10 s window) when <c>null</c>.</summary>
+    /// <summary>
+    /// The replay guard of usrv/2 sealed requests (DESIGN section 8): only requests whose signature verified are recorded.
+    /// An in-memory one (10 s window, sized so the server's own verification rate cannot fill it) when <c>null</c>.
+    /// </summary>
     public ReplayGuard? ReplayGuard { get; set; }
 
     /// <summary>JSON settings for replies and JSON bodies (<see cref="UsrvJson.Options"/> by default).</summary>

@@ -31,6 +31,18 @@ public sealed class UsrvRequest
     /// <summary>The body stream as received (possibly sealed, see DESIGN section 5).</summary>
     public Stream Body { get; }
 
+    /// <summary>
+    /// The request-target exactly as the client sent it, which usrv/2 signs (DESIGN section 5): <see cref="Target"/> unless a
+    /// host mounted the router under a prefix and stripped it from <see cref="Target"/>.
+    /// </summary>
+    public string SignedTarget
+    {
+        get => _signedTarget ?? Target;
+        init => _signedTarget = value;
+    }
+
+    private readonly string? _signedTarget;
+
     /// <summary>The declared body length in bytes (<c>Content-Length</c>), or <c>null</c> when not declared (chunked).</summary>
     public long? ContentLength { get; init; }
 
@@ -50,8 +62,8 @@ public sealed class UsrvRequest
     public Usrv.Crypto.PublicKey? ServerKey { get; internal set; }
 
     /// <summary>
-    /// The sender of a sealed request, set only after its BIP340 signature verified (DESIGN section 5);
-    /// <c>null</c> for plain requests. Handlers may authorise on it.
+    /// The sender of a usrv/2 sealed request, set only after its BIP340 signature verified and its body opened under HPKE's
+    /// auth mode (DESIGN section 5); <c>null</c> for plain requests, whatever headers they carry. Handlers may authorise on it.
     /// </summary>
     public Usrv.Crypto.PublicKey? Sender { get; internal set; }
 
@@ -61,6 +73,7 @@ public sealed class UsrvRequest
         ContentLength = body.Length,
         RemoteAddress = RemoteAddress,
         Protocol = Protocol,
+        SignedTarget = SignedTarget,
         Aborted = Aborted,
         ServerKey = ServerKey,
         Sender = Sender,

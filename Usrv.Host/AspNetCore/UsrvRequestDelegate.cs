@@ -50,8 +50,8 @@ public static class UsrvRequestDelegate
     private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix, TimeSpan bodyReadTimeout)
     {
         var http = context.Request;
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
-        if (prefix.Length > 0) target = StripSegments(target, prefix.Count(c => c == '/'));
+        var sent = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
+        var target = prefix.Length > 0 ? StripSegments(sent, prefix.Count(c => c == '/')) : sent;
         var connection = context.Connection;
         var remote = connection.RemoteIpAddress is null ? ""
             : connection.RemoteIpAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
@@ -65,6 +65,7 @@ public static class UsrvRequestDelegate
             RemoteAddress = remote,
             Protocol = http.Protocol,
             Aborted = context.RequestAborted,
+            SignedTarget = sent,
         };
     }
 

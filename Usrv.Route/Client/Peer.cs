@@ -17,13 +17,16 @@ namespace Usrv.Route.Client;
 /// </code></example>
 /// <remarks>
 /// Values of GET, HEAD and DELETE calls go in the query; those of POST, PUT, PATCH and OPTIONS in the body (JSON by default).
-/// A call that passes a server key (<c>_puk</c>, or <see cref="PeerOptions.ServerKey"/>) seals its body for that key and
-/// signs it (DESIGN section 5); its answer must come back sealed and signed by that key, else
-/// <see cref="UntrustedResponseException"/>. Answers outside 2xx raise <see cref="UsrvCallException"/>.
+/// A call that passes a server key (<c>_puk</c>, or <see cref="PeerOptions.ServerKey"/>) is a usrv/2 sealed call
+/// (DESIGN section 5), GET included: sealed for that key, signed by this peer's identity, never redirected. Its answer
+/// must come back sealed and signed by that key for this very request, else <see cref="UntrustedResponseException"/>;
+/// a plain 4xx/5xx (the server refused before it authenticated the call) raises <see cref="UsrvCallException"/> with
+/// <see cref="UsrvCallException.IsAuthenticated"/> false. Answers outside 2xx raise <see cref="UsrvCallException"/>.
 /// </remarks>
 public sealed class Peer : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly Lazy<HttpClient> _sealedHttp;
     private readonly PeerOptions _options;
     private readonly Lazy<PrivateKey> _identity;
     private readonly bool _ownsIdentity;
@@ -39,11 +42,16 @@ public sealed class Peer : IDisposable
         _options = options ?? new PeerOptions();
         _ownsIdentity = _options.Identity is null;
         _identity = _options.Identity is { } given ? new Lazy<PrivateKey>(given) : new Lazy<PrivateKey>(PrivateKey.Generate); // made only for sealed calls
-        _http = new HttpClient(_options.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
-        {
-            Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per-call timeouts below, so a call can override it
-        };
+        _http = NewClient(_options.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        // Sealed calls never follow redirects (DESIGN section 5): their own pool, without redirects, made on first use.
+        _sealedHttp = _options.Handler is null
+            ? new Lazy<HttpClient>(() => NewClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }))
+            : new Lazy<HttpClient>(_http);
     }
+
+    // Per-call timeouts below, so a call can override them.
+    private static HttpClient NewClient(HttpMessageHandler handler) =>
+        new(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
     /// <summary>Creates a peer and checks the server answers <c>HEAD /</c> (usrv's <c>req.connect</c>).</summary>
     /// <param name="baseAddress">The server, e.g. <c>http://127.0.0.1:5000</c>.</param>
@@ -155,28 +163,18 @@ public sealed class Peer : IDisposable
         foreach (var (name, value) in _options.Headers) request.Headers.TryAddWithoutValidation(name, value);
         foreach (var (name, value) in call.Headers) request.Headers.TryAddWithoutValidation(name, value);
 
-        string? nonce = null;
+        SealedRequest? sealedRequest = null;
         if (serverKey is not null)
         {
-            var now = NextNonceTime();
-            if (content is not null)
-            {
-                var plaintext = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                var contentType = content.Headers.ContentType;
-                content.Dispose();
-                var sealedRequest = UsrvEnvelope.SealRequest(_identity.Value, serverKey, call.Method.Method, target, plaintext, now);
-                content = new ByteArrayContent(sealedRequest.Body);
-                content.Headers.ContentType = contentType; // Content-Type stays the plaintext's (DESIGN section 5)
-                foreach (var (name, value) in sealedRequest.Headers.ToPairs()) request.Headers.TryAddWithoutValidation(name, value);
-                nonce = sealedRequest.Headers.Nonce;
-            }
-            else
-            {
-                // usrv's "encrypt only the response": no body to seal, but the answer is sealed for our key.
-                nonce = Nonce.Format(now);
-                request.Headers.TryAddWithoutValidation(EnvelopeHeaders.NonceName, nonce);
-                request.Headers.TryAddWithoutValidation(EnvelopeHeaders.SenderPublicKeyName, _identity.Value.PublicKey.ToString());
-            }
+            // usrv/2 (DESIGN section 5): every call sealed and signed, GET included; the body only when there is one.
+            var plaintext = content is null ? [] : await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var contentType = content?.Headers.ContentType;
+            content?.Dispose();
+            var line = new RequestLine(call.Method.Method, request.Headers.Host ?? Authority(uri), target, contentType?.ToString());
+            sealedRequest = UsrvEnvelope.SealRequest(_identity.Value, serverKey, line, plaintext, NextNonceTime());
+            content = contentType is null && sealedRequest.Body.Length == 0 ? null : new ByteArrayContent(sealedRequest.Body);
+            if (content is not null) content.Headers.ContentType = contentType; // Content-Type stays the plaintext's
+            foreach (var (name, value) in sealedRequest.Headers.ToPairs()) request.Headers.TryAddWithoutValidation(name, value);
         }
         request.Content = content;
 
@@ -185,9 +183,12 @@ public sealed class Peer : IDisposable
         timeout.CancelAfter(limit);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            var http = sealedRequest is null ? _http : _sealedHttp.Value;
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            if (sealedRequest is not null && response.RequestMessage?.RequestUri is { } answered && answered != uri)
+                throw new UntrustedResponseException($"{call.Method} {uri}: a sealed call was redirected to {answered}; sealed calls never follow redirects");
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            return await ReadAsync(call, uri, serverKey, nonce, response, body, timeout.Token).ConfigureAwait(false);
+            return await ReadAsync(call, uri, sealedRequest, response, body, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -200,14 +201,18 @@ public sealed class Peer : IDisposable
         finally
         {
             content?.Dispose();
+            sealedRequest?.Dispose();
         }
     }
 
-    private async Task<PeerResponse> ReadAsync(PeerCall call, Uri uri, PublicKey? serverKey, string? nonce, HttpResponseMessage response, byte[] body, CancellationToken cancellationToken)
+    // The Host header HttpClient sends for uri: host, and the port unless it is the scheme's default.
+    private static string Authority(Uri uri) => uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
+
+    private async Task<PeerResponse> ReadAsync(PeerCall call, Uri uri, SealedRequest? sealedRequest, HttpResponseMessage response, byte[] body, CancellationToken cancellationToken)
     {
         var responseHeaders = response.Headers;
         var contentHeaders = response.Content.Headers;
-        // The full header dictionary is built only if the caller asks for it; the envelope needs five lookups.
+        // The full header dictionary is built only if the caller asks for it; the envelope needs four lookups.
         var headers = new Lazy<IReadOnlyDictionary<string, string>>(() =>
         {
             var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -215,32 +220,34 @@ public sealed class Peer : IDisposable
             return all;
         });
         var status = (int)response.StatusCode;
-        var envelope = serverKey is null && !responseHeaders.NonValidated.Contains(EnvelopeHeaders.UsrvCipherName)
-                && !responseHeaders.NonValidated.Contains(EnvelopeHeaders.EphemeralPublicKeyName)
-            ? EnvelopeHeaders.None // a plain call with a plain answer: nothing more to look up
-            : EnvelopeHeaders.From(name => responseHeaders.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null);
         PublicKey? sealedBy = null;
-        if (call.Method != HttpMethod.Head && (serverKey is not null || envelope.IsSealed))
+        if (sealedRequest is not null)
         {
-            if (envelope.IsSealed)
+            // The caller trusts nothing before the checks of DESIGN section 5 hold.
+            var envelope = ResponseEnvelope.From(name => responseHeaders.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null);
+            if (envelope.Scheme is null)
             {
-                if (serverKey is null)
-                    throw new UntrustedResponseException($"{call.Method} {uri}: the answer is sealed but the call named no server key to check it against");
+                if (status < 400)
+                    throw new UntrustedResponseException($"{call.Method} {uri}: answered {status} in clear text, but the call was sealed for {sealedRequest.Server}");
+                // A plain 4xx/5xx: the server refused before it authenticated the call (steps a-g); its problem is unauthenticated.
+            }
+            else
+            {
+                var sentType = contentHeaders.NonValidated.TryGetValues("Content-Type", out var types) ? types.ToString() : null;
                 try
                 {
-                    var opened = UsrvEnvelope.OpenResponse(_identity.Value, serverKey, status, nonce, envelope, body);
-                    body = opened.Plaintext;
-                    sealedBy = opened.Sender;
+                    body = UsrvEnvelope.OpenResponse(sealedRequest, status, sentType, envelope, body, UsrvEnvelope.CanCarryContent(call.Method.Method, status));
+                    sealedBy = sealedRequest.Server;
                 }
                 catch (EnvelopeException e)
                 {
                     throw new UntrustedResponseException($"{call.Method} {uri}: the sealed answer cannot be trusted: {e.Message}", e);
                 }
             }
-            else if (status < 400)
-            {
-                throw new UntrustedResponseException($"{call.Method} {uri}: answered {status} in clear text, but the call asked for an answer sealed by {serverKey}");
-            }
+        }
+        else if (responseHeaders.NonValidated.Contains(EnvelopeHeaders.UsrvScheme))
+        {
+            throw new UntrustedResponseException($"{call.Method} {uri}: the answer is sealed but the call named no server key to check it against");
         }
         var contentType = response.Content.Headers.ContentType?.ToString();
         var value = await DecodeAsync(body, contentType, response.Content.Headers.ContentType?.MediaType ?? "", cancellationToken).ConfigureAwait(false);
@@ -281,7 +288,10 @@ public sealed class Peer : IDisposable
         {
             detail = text.Length > 500 ? text[..500] + "..." : text;
         }
-        throw new UsrvCallException(call.Method.Method, new Uri(BaseAddress, call.Path), response.Status, title, detail, response.Value);
+        throw new UsrvCallException(call.Method.Method, new Uri(BaseAddress, call.Path), response.Status, title, detail, response.Value)
+        {
+            IsAuthenticated = response.SealedBy is not null,
+        };
     }
 
     /// <summary>Named values from an anonymous object, a dictionary or a sequence of pairs.</summary>
@@ -313,6 +323,7 @@ public sealed class Peer : IDisposable
     public void Dispose()
     {
         _http.Dispose();
+        if (_options.Handler is null && _sealedHttp.IsValueCreated) _sealedHttp.Value.Dispose();
         if (_ownsIdentity && _identity.IsValueCreated) _identity.Value.Dispose();
     }
 }

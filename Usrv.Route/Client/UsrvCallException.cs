@@ -31,6 +31,12 @@ public sealed class UsrvCallException : Exception
     /// <summary>RFC 9457 <c>detail</c>, or <c>null</c>.</summary>
     public string? Detail { get; }
 
+    /// <summary>
+    /// True when the answer was a usrv/2 sealed answer whose signature by the expected server verified; false for a plain
+    /// answer, whose problem details anyone on the path could have written (DESIGN section 5: unauthenticated).
+    /// </summary>
+    public bool IsAuthenticated { get; init; }
+
     /// <summary>The decoded response body.</summary>
     public object? Body { get; }
 }

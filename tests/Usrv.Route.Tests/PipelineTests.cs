@@ -4,15 +4,23 @@ using Usrv.Route;
 
 namespace Usrv.Route.Tests;
 
-/// <summary>The sealed-body pipeline of DESIGN section 5, in-process (the host tests repeat it over sockets).</summary>
+/// <summary>The usrv/2 envelope stage of DESIGN sections 2 and 5, in-process (the host tests repeat it over sockets).</summary>
 public sealed class PipelineTests : IDisposable
 {
+    private const string Authority = "127.0.0.1:5000";
+
     public static class Api
     {
-        [Bind("/kwargs", "GET", "POST")]
-        public static (int, object?, IDictionary<string, object?>?) Kwargs(object? name, IDictionary<string, object?>? kwargs = null) => (200, name, kwargs);
+        public static int Calls;
 
-        [Bind("/whoami", "POST")]
+        [Bind("/kwargs", "GET", "POST")]
+        public static (int, object?, IDictionary<string, object?>?) Kwargs(object? name, IDictionary<string, object?>? kwargs = null)
+        {
+            Interlocked.Increment(ref Calls);
+            return (200, name, kwargs);
+        }
+
+        [Bind("/whoami", "GET", "POST")]
         public static (int, string?) WhoAmI(UsrvRequest request) => (200, request.Sender?.ToString());
 
         [Bind("/fail", "POST")]
@@ -31,143 +39,183 @@ public sealed class PipelineTests : IDisposable
         _client.Dispose();
     }
 
-    private static UsrvRequest Request(string method, string target, byte[] body, IEnumerable<KeyValuePair<string, string>> headers, string contentType = "application/json") =>
-        new(method, target, RequestHeaders.From([.. headers, new("Content-Type", contentType)]), new MemoryStream(body)) { ContentLength = body.Length, RemoteAddress = "127.0.0.1:1234" };
+    private static UsrvRequest Request(string method, string target, byte[] body, IEnumerable<KeyValuePair<string, string>> headers, string? contentType) =>
+        new(method, target, RequestHeaders.From([.. headers, new("Host", Authority), .. contentType is null ? [] : new KeyValuePair<string, string>[] { new("Content-Type", contentType) }]),
+            new MemoryStream(body)) { ContentLength = body.Length, RemoteAddress = "127.0.0.1:1234" };
 
-    private UsrvRequest Sealed(string target, string json, PublicKey? serverKey = null, DateTimeOffset? now = null)
-    {
-        var message = UsrvEnvelope.SealRequest(_client, serverKey ?? _server.PublicKey, "POST", target, Encoding.UTF8.GetBytes(json), now ?? DateTimeOffset.UtcNow);
-        return Request("POST", target, message.Body, message.Headers.ToPairs());
-    }
+    private SealedRequest Seal(string method, string target, string? json, PublicKey? serverKey = null, DateTimeOffset? now = null, PrivateKey? client = null) =>
+        UsrvEnvelope.SealRequest(client ?? _client, serverKey ?? _server.PublicKey,
+            new RequestLine(method, Authority, target, json is null ? null : "application/json"),
+            json is null ? [] : Encoding.UTF8.GetBytes(json), now ?? DateTimeOffset.UtcNow);
 
-    private string Open(UsrvResponse response, string? nonce)
+    private static UsrvRequest Send(SealedRequest sealedRequest, string method, string target, bool json = true) =>
+        Request(method, target, sealedRequest.Body, sealedRequest.Headers.ToPairs(), json ? "application/json" : null);
+
+    private static string? Header(UsrvResponse response, string name) =>
+        response.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static string Open(SealedRequest request, string method, UsrvResponse response)
     {
-        var headers = EnvelopeHeaders.From(name => response.Headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value);
-        Assert.True(headers.IsSealed, "the answer must be sealed");
-        var opened = UsrvEnvelope.OpenResponse(_client, _server.PublicKey, response.Status, nonce, headers, response.Body.Span);
-        return Encoding.UTF8.GetString(opened.Plaintext);
+        var headers = ResponseEnvelope.From(name => Header(response, name));
+        Assert.Equal("usrv/2", headers.Scheme);
+        var plaintext = UsrvEnvelope.OpenResponse(request, response.Status, response.ContentType, headers, response.Body.Span,
+            UsrvEnvelope.CanCarryContent(method, response.Status));
+        return Encoding.UTF8.GetString(plaintext);
     }
 
     [Fact]
     public async Task A_sealed_request_reaches_the_handler_as_plaintext_and_the_answer_comes_back_sealed()
     {
-        var request = Sealed("/kwargs?name=n", "{\"k\":1}");
-        var nonce = request.Headers["Nonce"];
-        var response = await _router.HandleAsync(request);
+        using var sealedRequest = Seal("POST", "/kwargs?name=n", "{\"k\":1}");
+        var response = await _router.HandleAsync(Send(sealedRequest, "POST", "/kwargs?name=n"));
 
         Assert.Equal(200, response.Status);
         Assert.Equal("application/json; charset=utf-8", response.ContentType); // the plaintext's type
-        var answer = Open(response, nonce);
-        Assert.Contains("\"data\":\"{\\\"k\\\":1}\"", answer);
+        Assert.Equal(_server.PublicKey.ToString(), Header(response, "Sender-Public-Key"));
+        var answer = Open(sealedRequest, "POST", response);
+        Assert.StartsWith("[\"n\",{", answer);
+        Assert.Contains("\"k\":1", answer); // the handler read the plaintext body
     }
 
     [Fact]
-    public async Task Handlers_see_the_verified_sender()
+    public async Task A_sealed_get_without_a_body_is_signed_and_answered_sealed()
     {
-        var request = Sealed("/whoami", "{}");
-        var response = await _router.HandleAsync(request);
-        Assert.Equal($"\"{_client.PublicKey}\"", Open(response, request.Headers["Nonce"]));
+        using var sealedRequest = Seal("GET", "/whoami", null);
+        Assert.Empty(sealedRequest.Body);
+        var response = await _router.HandleAsync(Send(sealedRequest, "GET", "/whoami", json: false));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal($"\"{_client.PublicKey}\"", Open(sealedRequest, "GET", response));
     }
 
     [Fact]
-    public async Task A_plain_request_with_sender_public_key_gets_a_sealed_answer()
+    public async Task A_plain_request_with_sender_headers_stays_plain_and_touches_no_replay_record()
     {
         var nonce = Nonce.Format(DateTimeOffset.UtcNow);
-        var request = new UsrvRequest("GET", "/kwargs?name=n", RequestHeaders.From([new("Sender-Public-Key", _client.PublicKey.ToString()), new("Nonce", nonce)]));
-        var response = await _router.HandleAsync(request);
+        var plain = Request("GET", "/whoami", [], [new("Nonce", nonce), new("Sender-Public-Key", _client.PublicKey.ToString())], null);
+        var response = await _router.HandleAsync(plain);
+
         Assert.Equal(200, response.Status);
-        Assert.StartsWith("[\"n\",", Open(response, nonce));
+        Assert.Null(Header(response, "Usrv-Scheme"));
+        Assert.Equal("null", response.BodyText); // not authenticated: no Sender
+
+        // The victim's sealed request with that very nonce is still served.
+        using var sealedRequest = UsrvEnvelope.SealRequest(_client, _server.PublicKey, new RequestLine("GET", Authority, "/whoami", null), [], DateTimeOffset.Parse(nonce));
+        Assert.Equal(200, (await _router.HandleAsync(Send(sealedRequest, "GET", "/whoami", json: false))).Status);
     }
 
     [Fact]
-    public async Task Problems_are_sealed_too()
+    public async Task Problems_after_authentication_are_sealed_too()
     {
-        var request = Sealed("/fail", "{}");
-        var response = await _router.HandleAsync(request);
+        using var sealedRequest = Seal("POST", "/fail", "{}");
+        var response = await _router.HandleAsync(Send(sealedRequest, "POST", "/fail"));
+
         Assert.Equal(409, response.Status);
-        Assert.Contains("conflict", Open(response, request.Headers["Nonce"]));
+        Assert.Contains("conflict", Open(sealedRequest, "POST", response));
+
+        using var missing = Seal("POST", "/nowhere", "{}");
+        var notFound = await _router.HandleAsync(Send(missing, "POST", "/nowhere"));
+        Assert.Equal(404, notFound.Status);
+        Assert.Contains("no binding matches", Open(missing, "POST", notFound));
     }
 
     [Fact]
-    public async Task A_replayed_request_is_a_412()
+    public async Task A_replayed_request_is_a_412_and_plain()
     {
-        var message = UsrvEnvelope.SealRequest(_client, _server.PublicKey, "POST", "/kwargs", "{}"u8, DateTimeOffset.UtcNow);
-        Assert.Equal(200, (await _router.HandleAsync(Request("POST", "/kwargs", message.Body, message.Headers.ToPairs()))).Status);
-        var replay = await _router.HandleAsync(Request("POST", "/kwargs", message.Body, message.Headers.ToPairs()));
-        Assert.Equal(412, replay.Status);
+        using var sealedRequest = Seal("POST", "/kwargs", "{}");
+        Assert.Equal(200, (await _router.HandleAsync(Send(sealedRequest, "POST", "/kwargs"))).Status);
+        var again = await _router.HandleAsync(Send(sealedRequest, "POST", "/kwargs"));
+
+        Assert.Equal(412, again.Status);
+        Assert.Null(Header(again, "Usrv-Scheme"));
+        Assert.Contains("replayed", again.BodyText);
     }
 
     [Theory]
-    [InlineData(-60)]
-    [InlineData(60)]
-    public async Task A_stale_or_future_nonce_is_a_412(int seconds)
+    [InlineData(-11)]
+    [InlineData(11)]
+    public async Task A_nonce_outside_the_window_is_a_412(int seconds)
     {
-        var response = await _router.HandleAsync(Sealed("/kwargs", "{}", now: DateTimeOffset.UtcNow.AddSeconds(seconds)));
+        using var sealedRequest = Seal("POST", "/kwargs", "{}", now: DateTimeOffset.UtcNow.AddSeconds(seconds));
+        var response = await _router.HandleAsync(Send(sealedRequest, "POST", "/kwargs"));
         Assert.Equal(412, response.Status);
     }
 
     [Fact]
-    public async Task A_plain_nonce_is_accepted_once_per_client_address()
-    {
-        var nonce = Nonce.Format(DateTimeOffset.UtcNow);
-        UsrvRequest Plain(string remote) => new("GET", "/kwargs", RequestHeaders.From([new("Nonce", nonce)])) { RemoteAddress = remote };
-        Assert.Equal(200, (await _router.HandleAsync(Plain("127.0.0.1:50001"))).Status);
-        Assert.Equal(412, (await _router.HandleAsync(Plain("127.0.0.1:50002"))).Status); // same client, another connection
-        Assert.Equal(200, (await _router.HandleAsync(Plain("[::1]:50001"))).Status);     // another client
-    }
-
-    [Fact]
-    public async Task A_body_sealed_for_another_key_is_a_400_naming_this_servers_key()
+    public async Task A_request_for_another_key_is_a_400_naming_this_servers_current_key()
     {
         using var other = PrivateKey.Generate();
-        var request = Sealed("/kwargs", "{}", other.PublicKey);
-        var response = await _router.HandleAsync(request);
+        using var sealedRequest = Seal("POST", "/kwargs", "{}", serverKey: other.PublicKey);
+        var response = await _router.HandleAsync(Send(sealedRequest, "POST", "/kwargs"));
+
         Assert.Equal(400, response.Status);
-        Assert.Contains(_server.PublicKey.ToString(), Open(response, request.Headers["Nonce"])); // errors are sealed for a valid Sender-Public-Key too
+        Assert.Contains(_server.PublicKey.ToString(), response.BodyText);
     }
 
     [Fact]
-    public async Task A_flipped_bit_is_a_401_and_never_reaches_the_handler()
+    public async Task A_request_moved_to_another_target_is_a_401_and_never_reaches_the_handler()
     {
-        var message = UsrvEnvelope.SealRequest(_client, _server.PublicKey, "POST", "/whoami", "{}"u8, DateTimeOffset.UtcNow);
-        message.Body[^1] ^= 1;
-        var response = await _router.HandleAsync(Request("POST", "/whoami", message.Body, message.Headers.ToPairs()));
+        var before = Api.Calls;
+        using var sealedRequest = Seal("POST", "/kwargs?name=a", "{}");
+        var response = await _router.HandleAsync(Send(sealedRequest, "POST", "/kwargs?name=b"));
+
         Assert.Equal(401, response.Status);
+        Assert.Equal(before, Api.Calls);
     }
 
     [Fact]
-    public async Task A_signature_bound_to_another_target_is_a_401()
+    public async Task A_re_signed_request_does_not_open_for_the_attacker()
     {
-        var message = UsrvEnvelope.SealRequest(_client, _server.PublicKey, "POST", "/kwargs?name=a", "{}"u8, DateTimeOffset.UtcNow);
-        var response = await _router.HandleAsync(Request("POST", "/kwargs?name=b", message.Body, message.Headers.ToPairs()));
-        Assert.Equal(401, response.Status);
+        using var attacker = PrivateKey.Generate();
+        using var victim = Seal("POST", "/kwargs", "{\"secret\":1}");
+        // The attacker signs the victim's request with its own key: the digest is public, the HPKE auth key is not.
+        var digest = System.Security.Cryptography.SHA256.HashData([
+            .. new RequestLine("POST", Authority, "/kwargs", "application/json").Encode(victim.Headers.Nonce!),
+            .. Convert.FromBase64String(victim.Headers.EphemeralPublicKey!), .. _server.PublicKey.Compressed,
+            .. System.Security.Cryptography.SHA256.HashData(victim.Body)]);
+        var forged = victim.Headers with
+        {
+            SenderPublicKey = attacker.PublicKey.ToString(),
+            SenderSignature = Convert.ToBase64String(attacker.Sign(digest)),
+        };
+        var before = Api.Calls;
+        var response = await _router.HandleAsync(Request("POST", "/kwargs", victim.Body, forged.ToPairs(), "application/json"));
+
+        Assert.Equal(400, response.Status);
+        Assert.Null(Header(response, "Usrv-Scheme"));
+        Assert.DoesNotContain("secret", response.BodyText);
+        Assert.Equal(before, Api.Calls);
     }
 
     [Theory]
-    [InlineData("Sender-Public-Key", "not base64!")]
-    [InlineData("Sender-Public-Key", "AAAA")]
+    [InlineData("Sender-Signature", "not base64!")]
     [InlineData("Ephemeral-Public-Key", "AAAA")]
-    [InlineData("Sender-Signature", "AAAA")]
+    [InlineData("Sender-Public-Key", "AAAA")]
+    [InlineData("Recipient-Public-Key", "")]
     [InlineData("Nonce", "yesterday")]
-    public async Task Malformed_headers_are_a_4xx_never_a_500(string name, string value)
+    public async Task Malformed_headers_are_a_400_never_a_500(string name, string value)
     {
-        var message = UsrvEnvelope.SealRequest(_client, _server.PublicKey, "POST", "/kwargs", "{}"u8, DateTimeOffset.UtcNow);
-        var headers = message.Headers.ToPairs().Select(h => h.Key == name ? new KeyValuePair<string, string>(name, value) : h);
-        var response = await _router.HandleAsync(Request("POST", "/kwargs", message.Body, headers));
-        Assert.InRange(response.Status, 400, 412);
-        Assert.Equal("application/problem+json", response.ContentType); // sealed or not, the plaintext's type
+        using var sealedRequest = Seal("POST", "/kwargs", "{}");
+        var headers = sealedRequest.Headers.ToPairs().Select(h => h.Key == name ? new(name, value) : h);
+        var response = await _router.HandleAsync(Request("POST", "/kwargs", sealedRequest.Body, headers, "application/json"));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains(name, response.BodyText);
     }
 
     [Fact]
-    public async Task An_unknown_cipher_is_a_415_and_usrv_04_headers_say_so()
+    public async Task Usrv_1_and_usrv_04_headers_are_a_415_that_says_what_to_send()
     {
-        var message = UsrvEnvelope.SealRequest(_client, _server.PublicKey, "POST", "/kwargs", "{}"u8, DateTimeOffset.UtcNow);
-        var rot13 = message.Headers.ToPairs().Select(h => h.Key == "Usrv-Cipher" ? new KeyValuePair<string, string>(h.Key, "rot13") : h);
-        Assert.Equal(415, (await _router.HandleAsync(Request("POST", "/kwargs", message.Body, rot13))).Status);
+        var usrv1 = await _router.HandleAsync(Request("POST", "/kwargs", [1, 2], [new("Usrv-Cipher", "aes-256-gcm")], "application/json"));
+        Assert.Equal(415, usrv1.Status);
+        Assert.Contains("usrv/2", usrv1.BodyText);
 
-        var usrv04 = message.Headers.ToPairs().Where(h => h.Key != "Usrv-Cipher");
-        var response = await _router.HandleAsync(Request("POST", "/kwargs", message.Body, usrv04));
-        Assert.Equal(415, response.Status);
-        Assert.Contains("0.4", Open(response, message.Headers.Nonce));
+        var usrv04 = await _router.HandleAsync(Request("POST", "/kwargs", [1, 2],
+            [new("Ephemeral-Public-Key", "x"), new("Sender-Signature", "y"), new("Nonce", "z")], "application/json"));
+        Assert.Equal(415, usrv04.Status);
+        Assert.Contains("usrv 0.4", usrv04.BodyText);
+
+        var other = await _router.HandleAsync(Request("POST", "/kwargs", [], [new("Usrv-Scheme", "usrv/3")], null));
+        Assert.Equal(415, other.Status);
     }
 }
