@@ -96,7 +96,7 @@ public static class UsrvEnvelope
         ArgumentNullException.ThrowIfNull(guard);
 
         // a, b
-        var parsed = ParseRequest(headers);
+        var parsed = ParseRequest(headers, ring);
 
         // c
         var recipient = ring.Find(parsed.Recipient) ?? throw new EnvelopeException(400,
@@ -319,7 +319,7 @@ public static class UsrvEnvelope
     private sealed record ParsedRequest(DateTimeOffset Instant, byte[] Enc, PublicKey Sender, PublicKey Recipient, byte[] Signature);
 
     // Steps a and b: scheme, then every header present and well formed.
-    private static ParsedRequest ParseRequest(RequestEnvelope headers)
+    private static ParsedRequest ParseRequest(RequestEnvelope headers, KeyRing ring)
     {
         if (!string.Equals(headers.Scheme?.Trim(), Scheme, StringComparison.Ordinal))
         {
@@ -340,15 +340,17 @@ public static class UsrvEnvelope
 
         var enc = new byte[PublicKey.UncompressedLength];
         ReadExact(headers.EphemeralPublicKey!, enc, EnvelopeHeaders.EphemeralPublicKey, "a 65-byte SEC1 uncompressed point (HPKE enc)");
-        if (PublicKey.TryDecode(enc, out var error) is null)
+        Span<byte> point = stackalloc byte[Secp256k1.PubkeyObjectLength];
+        if (enc[0] != 0x04 || !Secp256k1.TryParsePublicKey(enc, point))
         {
-            throw new EnvelopeException(400, $"{EnvelopeHeaders.EphemeralPublicKey} is not a point of secp256k1: {error}");
+            throw new EnvelopeException(400, $"{EnvelopeHeaders.EphemeralPublicKey} is not a 65-byte SEC1 uncompressed point of secp256k1.");
         }
 
-        var sender = PublicKey.TryParseCore(headers.SenderPublicKey, out error)
+        var sender = PublicKey.TryParseCore(headers.SenderPublicKey, out var error)
             ?? throw new EnvelopeException(400, $"{EnvelopeHeaders.SenderPublicKey} is not a valid secp256k1 public key: {error}");
-        var recipient = PublicKey.TryParseCore(headers.RecipientPublicKey, out error)
-            ?? throw new EnvelopeException(400, $"{EnvelopeHeaders.RecipientPublicKey} is not a valid secp256k1 public key: {error}");
+        // Callers name the current key in its canonical text almost always: no parse then.
+        var recipient = ring.Current.PublicKey.ToString() == headers.RecipientPublicKey ? ring.Current.PublicKey
+            : PublicKey.TryParseCore(headers.RecipientPublicKey, out error) ?? throw new EnvelopeException(400, $"{EnvelopeHeaders.RecipientPublicKey} is not a valid secp256k1 public key: {error}");
         var signature = new byte[Bip340.SignatureLength];
         ReadExact(headers.SenderSignature!, signature, EnvelopeHeaders.SenderSignature, "a 64-byte BIP340 signature");
         return new ParsedRequest(instant, enc, sender, recipient, signature);

@@ -65,8 +65,8 @@ internal static class QuickTimer
         {
             var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, values) in response.Headers.Concat(response.Content.Headers)) all[name] = string.Join(", ", values);
-            var envelope = Usrv.Crypto.EnvelopeHeaders.From(name => all.GetValueOrDefault(name));
-            if (envelope.IsSealed) throw new InvalidOperationException();
+            var envelope = Usrv.Crypto.ResponseEnvelope.From(name => all.GetValueOrDefault(name));
+            if (envelope.Scheme is not null) throw new InvalidOperationException();
         }
         if (!decode) return body;
         var contentType = response.Content.Headers.ContentType?.ToString();
@@ -75,7 +75,7 @@ internal static class QuickTimer
     }
 
     /// <summary>
-    /// The proposed read path: the five envelope headers and the content type looked up without validation
+    /// The proposed read path: the four envelope headers and the content type looked up without validation
     /// (<see cref="HttpHeaders.NonValidated"/>: no parsing of Date, Server...), no header dictionary unless asked for.
     /// </summary>
     private static async Task<object?> SendLean(HttpClient http, string target)
@@ -86,8 +86,8 @@ internal static class QuickTimer
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
         var raw = response.Headers.NonValidated;
-        var envelope = Usrv.Crypto.EnvelopeHeaders.From(name => raw.TryGetValues(name, out var values) ? values.ToString() : null);
-        if (envelope.IsSealed) throw new InvalidOperationException();
+        var envelope = Usrv.Crypto.ResponseEnvelope.From(name => raw.TryGetValues(name, out var values) ? values.ToString() : null);
+        if (envelope.Scheme is not null) throw new InvalidOperationException();
         var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type) ? type.ToString() : "";
         return contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ? PlainJson.Parse(body) : body;
     }
