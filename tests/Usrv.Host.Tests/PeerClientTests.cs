@@ -127,7 +127,7 @@ public abstract class PeerClientTests<TFixture>(Func<Action<RouterHostFixture.Se
 
             var serverKey = PublicKey.Parse((string)(await GET.puk())!);           // or a key you were given
             var echo = await POST.kwargs(value1: 1, value2: 2, _puk: serverKey);  // sealed both ways
-            var quiet = await GET.test(a: 1, _puk: serverKey);                     // GET has no body: only the answer is sealed
+            var quiet = await GET.test(a: 1, _puk: serverKey);                     // a GET is signed too; no body is sent
 
             Assert.Equal(server.Router.PublicKey, serverKey);
             // The handler got the plaintext...
@@ -135,20 +135,22 @@ public abstract class PeerClientTests<TFixture>(Func<Action<RouterHostFixture.Se
             Assert.Equal("""{"value1":1,"value2":2}""", extra["data"]);
             Assert.Equal(new object?[] { "1", null }, (List<object?>)quiet);
 
-            // ...while the wire carried ciphertext: usrv/1 headers both ways, the plaintext's Content-Type, no JSON in the body.
+            // ...while the wire carried ciphertext: usrv/2 headers both ways, the plaintext's Content-Type, no JSON in the body.
             var post = wire.Single("POST /kwargs");
-            Assert.Equal("aes-256-gcm", post.RequestHeaders["Usrv-Cipher"]);
+            Assert.Equal("usrv/2", post.RequestHeaders["Usrv-Scheme"]);
             Assert.Equal(peer.PublicKey.ToString(), post.RequestHeaders["Sender-Public-Key"]);
+            Assert.Equal(serverKey.ToString(), post.RequestHeaders["Recipient-Public-Key"]);
             Assert.StartsWith("application/json", post.RequestContentType);
             Assert.DoesNotContain("value1", Encoding.Latin1.GetString(post.RequestBody!));
             Assert.Equal(serverKey.ToString(), post.ResponseHeaders["Sender-Public-Key"]);
             Assert.DoesNotContain("POST", Encoding.Latin1.GetString(post.ResponseBody));
 
             var get = wire.Single("GET /test?a=1");
-            Assert.False(get.RequestHeaders.ContainsKey("Usrv-Cipher"));
-            Assert.True(get.RequestHeaders.ContainsKey("Nonce"));
+            Assert.Equal("usrv/2", get.RequestHeaders["Usrv-Scheme"]);
+            Assert.True(get.RequestHeaders.ContainsKey("Sender-Signature"));
+            Assert.True(get.RequestBody is null || get.RequestBody.Length == 0);
             Assert.Equal(peer.PublicKey.ToString(), get.RequestHeaders["Sender-Public-Key"]);
-            Assert.Equal("aes-256-gcm", get.ResponseHeaders["Usrv-Cipher"]);
+            Assert.Equal("usrv/2", get.ResponseHeaders["Usrv-Scheme"]);
             Assert.NotEqual("""["1",null]""", Encoding.UTF8.GetString(get.ResponseBody));
         });
     }
@@ -181,13 +183,13 @@ public abstract class PeerClientTests<TFixture>(Func<Action<RouterHostFixture.Se
 
             Assert.Equal("tea", answer![0]?.ToString());
             var exchange = wire.Single("POST /kwargs?name=tea");
-            Assert.Equal("aes-256-gcm", exchange.RequestHeaders["Usrv-Cipher"]);
-            Assert.Equal("aes-256-gcm", exchange.ResponseHeaders["Usrv-Cipher"]);
+            Assert.Equal("usrv/2", exchange.RequestHeaders["Usrv-Scheme"]);
+            Assert.Equal("usrv/2", exchange.ResponseHeaders["Usrv-Scheme"]);
         });
     }
 
     [Fact]
-    public async Task A_wrong_server_key_is_an_UntrustedResponseException_naming_both_keys()
+    public async Task A_wrong_server_key_is_a_plain_400_marked_unauthenticated_naming_the_current_key()
     {
         await Serve(async server =>
         {
@@ -196,16 +198,15 @@ public abstract class PeerClientTests<TFixture>(Func<Action<RouterHostFixture.Se
             using var stranger = PrivateKey.Generate();
             var serverKey = server.Router.PublicKey.ToString();
 
-            // A body sealed for the stranger: the server cannot open it and says so, sealed and signed with its own key,
-            // which is not the key the client expects: nothing is handed back as data.
-            var sealedBody = await Assert.ThrowsAsync<UntrustedResponseException>(async () => await POST.kwargs(value1: 1, _puk: stranger.PublicKey));
-            Assert.Contains(serverKey, sealedBody.Message);
-            Assert.Contains(stranger.PublicKey.ToString(), sealedBody.Message);
+            // Sealed for the stranger: the server refuses at step c, before it knows who calls, so the answer is plain.
+            var sealedBody = await Assert.ThrowsAsync<UsrvCallException>(async () => await POST.kwargs(value1: 1, _puk: stranger.PublicKey));
+            Assert.Equal(400, sealedBody.Status);
+            Assert.False(sealedBody.IsAuthenticated);
+            Assert.Contains(serverKey, sealedBody.Detail);
 
-            // A GET: the answer is sealed for the client but signed by the real server, not the one expected.
-            var answerOnly = await Assert.ThrowsAsync<UntrustedResponseException>(async () => await GET.test(a: 1, _puk: stranger.PublicKey));
-            Assert.Contains(serverKey, answerOnly.Message);
-            Assert.Contains(stranger.PublicKey.ToString(), answerOnly.Message);
+            var get = await Assert.ThrowsAsync<UsrvCallException>(async () => await GET.test(a: 1, _puk: stranger.PublicKey));
+            Assert.Equal(400, get.Status);
+            Assert.False(get.IsAuthenticated);
         });
     }
 
@@ -240,7 +241,8 @@ public abstract class PeerClientTests<TFixture>(Func<Action<RouterHostFixture.Se
         {
             Mutate = (response, _) =>
             {
-                foreach (var name in EnvelopeHeaders.Names) response.Headers.Remove(name);
+                foreach (var name in new[] { EnvelopeHeaders.UsrvScheme, EnvelopeHeaders.ResponseNonce, EnvelopeHeaders.SenderPublicKey, EnvelopeHeaders.SenderSignature })
+                    response.Headers.Remove(name);
                 return Replace(response, """["forged"]"""u8.ToArray());
             },
         };
@@ -267,6 +269,7 @@ public abstract class PeerClientTests<TFixture>(Func<Action<RouterHostFixture.Se
             var error = await Assert.ThrowsAsync<UsrvCallException>(async () => await POST.fail(_puk: server.Router.PublicKey));
 
             Assert.Equal(409, error.Status);
+            Assert.True(error.IsAuthenticated); // sealed and signed by the server for this call
             Assert.Equal("conflict: the tea is cold", error.Detail);
         });
     }
