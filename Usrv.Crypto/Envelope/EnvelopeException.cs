@@ -2,12 +2,13 @@ namespace Usrv.Crypto;
 
 /// <summary>
 /// The one failure type of <see cref="UsrvEnvelope"/>'s Open methods and of <see cref="ReplayGuard"/>:
-/// an HTTP status (usrv/1, DESIGN §5) and a detail text fit for an RFC 9457 problem response.
+/// an HTTP status (usrv/2, DESIGN §5) and a detail text fit for an RFC 9457 problem response.
 /// </summary>
 /// <remarks>
-/// Statuses: 400 malformed header, key, base64 or body, or a body not sealed for this key or altered;
-/// 401 signature does not verify or the response came from another key; 412 stale, future, unparseable
-/// or replayed nonce (usrv); 415 unknown <c>Usrv-Cipher</c> or usrv 0.4's scheme; 503 the replay store is full.
+/// Statuses, by usrv/2 step: a 415 another scheme (usrv/1's <c>Usrv-Cipher</c>, usrv 0.4's); b 400 a header missing
+/// or malformed; c 400 a recipient key not in the ring; d 412 a nonce outside the window; e 401 the signature (or, on
+/// the caller's side, an answer from another key); f 412 a replayed nonce, 503 the replay store is full; g 400 a body
+/// that does not open.
 /// The message never contains secret material.
 /// </remarks>
 public sealed class EnvelopeException : Exception

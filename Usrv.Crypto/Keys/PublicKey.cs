@@ -60,7 +60,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <summary>libsecp256k1's parsed form of the point (<c>secp256k1_pubkey</c>, 64 opaque bytes).</summary>
     internal ReadOnlySpan<byte> NativeKey => _pubkey;
 
-    /// <summary>Reads a public key from base64 text (usrv/1 and usrv 0.4 header form).</summary>
+    /// <summary>Reads a public key from base64 text (usrv/2 and usrv 0.4 header form).</summary>
     /// <param name="base64">Standard base64 of 33 (compressed), 65 (uncompressed) or 64 (usrv 0.4 <c>x||y</c>) bytes.</param>
     /// <returns>The key.</returns>
     /// <exception cref="InvalidKeyException">Null, bad base64, wrong length, off the curve, x or y ≥ p, or infinity; the message says which.</exception>

@@ -11,6 +11,14 @@ if (args is ["memory", ..])
     return;
 }
 
+// Sealed vs plain requests per second against a running usrv:  ... -- sealed-load http://127.0.0.1:5000 [seconds] [connections] [rounds]
+if (args is ["sealed-load", var url, ..])
+{
+    static int Arg(string[] a, int i, int fallback) => a.Length > i ? int.Parse(a[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await SealedLoad.RunAsync(url, TimeSpan.FromSeconds(Arg(args, 2, 3)), Arg(args, 3, 16), Arg(args, 4, 3));
+    return;
+}
+
 if (args is ["quick", ..])
 {
     await QuickTimer.RunAsync();
