@@ -88,8 +88,25 @@ public static class UsrvEnvelope
     /// <returns>The opened request; dispose it after the answer is sealed.</returns>
     /// <exception cref="ArgumentNullException">A reference parameter is null.</exception>
     /// <exception cref="EnvelopeException">400, 401, 412, 415 or 503 as DESIGN §5's table says; the detail names the failed check.</exception>
-    public static async ValueTask<OpenedRequest> OpenRequestAsync(RequestLine line, RequestEnvelope headers, ReadOnlyMemory<byte> body, KeyRing ring, ReplayGuard guard, CancellationToken cancellationToken = default)
+    public static ValueTask<OpenedRequest> OpenRequestAsync(RequestLine line, RequestEnvelope headers, ReadOnlyMemory<byte> body, KeyRing ring, ReplayGuard guard, CancellationToken cancellationToken = default) =>
+        OpenRequestAsync(line, headers, _ => ValueTask.FromResult(body), ring, guard, cancellationToken);
+
+    /// <summary>
+    /// <see cref="OpenRequestAsync(RequestLine, RequestEnvelope, ReadOnlyMemory{byte}, KeyRing, ReplayGuard, CancellationToken)"/> that reads
+    /// the body only after steps a–d passed, so a request that fails them costs no body read.
+    /// </summary>
+    /// <param name="line">Method, <c>Host</c>, target and <c>Content-Type</c> as received.</param>
+    /// <param name="headers">The usrv/2 headers as received.</param>
+    /// <param name="readBody">Reads the body as received (its own failures, e.g. a 413, propagate).</param>
+    /// <param name="ring">The server's keys.</param>
+    /// <param name="guard">The replay guard.</param>
+    /// <param name="cancellationToken">Cancels the body read and a remote replay store's round trip.</param>
+    /// <returns>The opened request; dispose it after the answer is sealed.</returns>
+    /// <exception cref="ArgumentNullException">A reference parameter is null.</exception>
+    /// <exception cref="EnvelopeException">As the other overload.</exception>
+    public static async ValueTask<OpenedRequest> OpenRequestAsync(RequestLine line, RequestEnvelope headers, Func<CancellationToken, ValueTask<ReadOnlyMemory<byte>>> readBody, KeyRing ring, ReplayGuard guard, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(readBody);
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(ring);
@@ -107,10 +124,9 @@ public static class UsrvEnvelope
         guard.CheckWindow(parsed.Instant, now, headers.Nonce!);
 
         // e
+        var body = await readBody(cancellationToken).ConfigureAwait(false);
         var r = line.Encode(headers.Nonce!);
-        Span<byte> digest = stackalloc byte[32];
-        RequestDigest(r, parsed.Enc, recipient.PublicKey, body.Span, digest);
-        if (!parsed.Sender.Verify(digest, parsed.Signature))
+        if (!VerifyRequest(r, parsed, recipient.PublicKey, body.Span))
         {
             throw new EnvelopeException(401,
                 $"{EnvelopeHeaders.SenderSignature} does not verify for {EnvelopeHeaders.SenderPublicKey} {parsed.Sender} over this request " +
@@ -208,6 +224,13 @@ public static class UsrvEnvelope
         }
 
         return canCarryContent ? OpenAnswer(request.Keys, responseNonce, q, sent) : [];
+    }
+
+    private static bool VerifyRequest(byte[] r, ParsedRequest parsed, PublicKey recipient, ReadOnlySpan<byte> body)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        RequestDigest(r, parsed.Enc, recipient, body, digest);
+        return parsed.Sender.Verify(digest, parsed.Signature);
     }
 
     /// <summary><c>Q = "usrv/2 response\n" + status (3 digits) + "\n" + content-type</c>, UTF-8.</summary>

@@ -206,7 +206,11 @@ public sealed class Peer : IDisposable
     }
 
     // The Host header HttpClient sends for uri: host, and the port unless it is the scheme's default.
-    private static string Authority(Uri uri) => uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}";
+    private static string Authority(Uri uri)
+    {
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost; // [::1] keeps its brackets
+        return uri.IsDefaultPort ? host : $"{host}:{uri.Port}";
+    }
 
     private async Task<PeerResponse> ReadAsync(PeerCall call, Uri uri, SealedRequest? sealedRequest, HttpResponseMessage response, byte[] body, CancellationToken cancellationToken)
     {

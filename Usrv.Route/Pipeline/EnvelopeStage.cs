@@ -30,10 +30,11 @@ internal sealed class EnvelopeStage(KeyRing ring, ReplayGuard guard, long maxSea
         try
         {
             RefuseOtherSchemes(request.Headers);
-            var body = await RequestBody.ReadAsync(request, maxSealedBodyBytes).ConfigureAwait(false);
             var line = new RequestLine(request.Method, request.Headers["Host"] ?? "", request.SignedTarget, request.ContentType);
             var headers = RequestEnvelope.From(name => request.Headers[name]);
-            opened = await UsrvEnvelope.OpenRequestAsync(line, headers, body, ring, guard, request.Aborted).ConfigureAwait(false);
+            // The body is read only once the headers, the key and the nonce's window passed (steps a-d).
+            opened = await UsrvEnvelope.OpenRequestAsync(line, headers, async _ => await RequestBody.ReadAsync(request, maxSealedBodyBytes).ConfigureAwait(false),
+                ring, guard, request.Aborted).ConfigureAwait(false);
         }
         catch (EnvelopeException e)
         {
