@@ -65,6 +65,11 @@ public sealed class EndToEndTests
         await usrv.WaitUntilServingAsync(baseAddress, StartBound);
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = UsrvHostFixture.RequestTimeout };
         Assert.Equal("""["Paris","12"]""", await client.GetStringAsync("/test?b=12&a=Paris"));
+
+        // A sealed call signs the authority as HttpClient sends it: [::1]:port, brackets included.
+        var serverKey = Usrv.Crypto.PublicKey.Parse(System.Text.Json.JsonSerializer.Deserialize<string>(await client.GetStringAsync("/puk"))!);
+        using var peer = new Usrv.Route.Client.Peer(baseAddress.ToString(), new Usrv.Route.Client.PeerOptions { ServerKey = serverKey });
+        Assert.Equal(new[] { "Paris", "12" }, await peer.GetAsync<string[]>("/test", new { b = 12, a = "Paris" }));
         usrv.Terminate();
         Assert.Equal(0, await usrv.WaitForExitAsync(ExitBound));
     }
