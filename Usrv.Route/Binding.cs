@@ -8,8 +8,9 @@ namespace Usrv.Route;
 /// </summary>
 public sealed class Binding
 {
-    internal Binding(RoutePattern pattern, IReadOnlyList<string> methods, MethodInfo method, ArgumentBinder binder, Func<object?[], ValueTask<object?>> invoker)
+    internal Binding(RoutePattern pattern, IReadOnlyList<string> methods, MethodInfo method, ArgumentBinder binder, Func<object?[], ValueTask<object?>> invoker, RequireSenderAttribute? senderPolicy)
     {
+        SenderPolicy = senderPolicy;
         Pattern = pattern;
         Methods = methods;
         Method = method;
@@ -28,6 +29,9 @@ public sealed class Binding
 
     /// <summary>The handler's name for messages and logs: <c>Namespace.Type.Method</c>.</summary>
     public string HandlerName => ArgumentBinder.Describe(Method);
+
+    /// <summary>The endpoint's sender policy (usrv/2 step h), decided at bind time; null when any caller is admitted.</summary>
+    public RequireSenderAttribute? SenderPolicy { get; }
 
     internal ArgumentBinder Binder { get; }
 

@@ -108,6 +108,7 @@ public sealed class Router
                     : ProblemDetails.Response(405, $"{request.Method} is not bound for {path}; allowed: {match.Allow}", [new("Allow", match.Allow)]);
             }
             binding = match.Binding;
+            if (binding.SenderPolicy is { } policy && Refuse(policy, request.Sender) is { } refusal) return refusal;
             var context = new BindingContext(request, query, match.Captures);
             try
             {
@@ -135,6 +136,16 @@ public sealed class Router
             _logger.LogError(e, "handler {Handler} failed on {Method} {Target}", binding?.HandlerName ?? "(routing)", request.Method, PathOnly(request.Target));
             return ProblemDetails.Response(500, Options.DevelopmentMode ? $"{e.GetType().FullName}: {e.Message}" : "the handler failed; the server log has the details");
         }
+    }
+
+    // usrv/2 step h (DESIGN section 8): 401 for a plain call, 403 for a sealed one from a key the policy does not admit.
+    private UsrvResponse? Refuse(RequireSenderAttribute policy, PublicKey? sender)
+    {
+        if (sender is null)
+            return ProblemDetails.Response(401, "this endpoint answers only usrv/2 sealed calls: seal the call for the server's key (GET /puk)");
+        if (policy.Set is { } set && !Options.Senders[set].Contains(sender))
+            return ProblemDetails.Response(403, $"the sender {sender} is not admitted by this endpoint's sender set '{set}'");
+        return null;
     }
 
     private async ValueTask ReadBodyAsync(UsrvRequest request, BindingContext context)
@@ -197,7 +208,10 @@ public sealed class Router
         }
         var binder = new ArgumentBinder(method, parsed, Options.Json);
         var invoker = HandlerInvoker.Create(method, target);
-        return new Binding(parsed, verbs, method, binder, invoker);
+        var policy = method.GetCustomAttribute<RequireSenderAttribute>() ?? method.DeclaringType?.GetCustomAttribute<RequireSenderAttribute>() ?? Options.SenderPolicy;
+        if (policy?.Set is { } set && !Options.Senders.ContainsKey(set))
+            throw new BindingException($"{ArgumentBinder.Describe(method)} requires senders of the set '{set}', which RouterOptions.Senders does not hold");
+        return new Binding(parsed, verbs, method, binder, invoker, policy);
     }
 
     private Router Add(IReadOnlyList<Binding> bindings)

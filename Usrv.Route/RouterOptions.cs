@@ -33,6 +33,15 @@ public sealed class RouterOptions
     /// </summary>
     public ReplayGuard? ReplayGuard { get; set; }
 
+    /// <summary>
+    /// Named sets of admitted sender keys for <see cref="RequireSenderAttribute"/> (DESIGN section 8), e.g.
+    /// <c>Senders["partners"] = [PublicKey.Parse("...")]</c>. A set named by a policy must exist when the endpoint is bound.
+    /// </summary>
+    public Dictionary<string, HashSet<Usrv.Crypto.PublicKey>> Senders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A sender policy for every endpoint of the router that has none of its own (method or type); null for none.</summary>
+    public RequireSenderAttribute? SenderPolicy { get; set; }
+
     /// <summary>JSON settings for replies and JSON bodies (<see cref="UsrvJson.Options"/> by default).</summary>
     public JsonSerializerOptions Json { get; set; } = UsrvJson.Options;
 }

@@ -18,6 +18,9 @@ public sealed class HpkeSuite
 
     private readonly byte[] suiteId;
 
+    // key_schedule_context depends only on the mode and info (no PSK here): the last one is kept, as a fixed info repeats.
+    private volatile ScheduleContext? lastContext;
+
     /// <summary>Creates the suite (<paramref name="kem"/>, HKDF-SHA256, <paramref name="aead"/>).</summary>
     /// <param name="kem">The KEM, e.g. <see cref="DhKemSecp256k1.Instance"/>.</param>
     /// <param name="aead">The AEAD, e.g. <see cref="HpkeAead.Aes256Gcm"/>.</param>
@@ -100,7 +103,7 @@ public sealed class HpkeSuite
         byte[]? secret = null;
         try
         {
-            byte[] context = KeyScheduleContext(mode, info);
+            byte[] context = CachedKeyScheduleContext(mode, info);
             secret = Secret(sharedSecret);
             byte[] key = new byte[Aead.KeyLength];
             byte[] baseNonce = new byte[HpkeAead.NonceLength];
@@ -115,6 +118,17 @@ public sealed class HpkeSuite
             CryptographicOperations.ZeroMemory(sharedSecret);
             CryptographicOperations.ZeroMemory(secret);
         }
+    }
+
+    private sealed record ScheduleContext(byte Mode, byte[] Info, byte[] Context);
+
+    private byte[] CachedKeyScheduleContext(byte mode, ReadOnlySpan<byte> info)
+    {
+        if (lastContext is { } last && last.Mode == mode && info.SequenceEqual(last.Info))
+            return last.Context;
+        byte[] context = KeyScheduleContext(mode, info);
+        lastContext = new ScheduleContext(mode, info.ToArray(), context); // one reference: read whole on any thread
+        return context;
     }
 
     /// <summary>

@@ -68,6 +68,11 @@ public class CryptoBenchmarks
     public OpenedRequest OpenRequest1KiB() =>
         UsrvEnvelope.OpenRequestAsync(Line, _sealedRequest.Headers, _sealedRequest.Body, _ring, new ReplayGuard(new MemoryNonceStore(1))).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Step g's HPKE part alone: AuthDecap (two ECDH) and the key schedule.</summary>
+    public Hpke.HpkeContext SetupAuthR() =>
+        UsrvEnvelope.Suite.SetupAuthR(Convert.FromBase64String(_sealedRequest.Headers.EphemeralPublicKey!), _server.Scalar, _server.PublicKey.Uncompressed,
+            "usrv/2"u8, _client.PublicKey.Uncompressed);
+
     public SealedResponse SealResponse1KiB() => UsrvEnvelope.SealResponse(_openedRequest, 200, "application/json", _answer, true);
 
     [Benchmark]

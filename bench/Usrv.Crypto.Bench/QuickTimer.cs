@@ -21,6 +21,7 @@ internal static class QuickTimer
             ("ClientSideSealedRoundTrip", () => b.ClientSideSealedRoundTrip()),
             ("  OpenRequest 1 KiB", () => b.OpenRequest1KiB()),
             ("  SealResponse 1 KiB", () => b.SealResponse1KiB()),
+            ("  HPKE SetupAuthR", () => { using var c = b.SetupAuthR(); return c; }),
             ("  Generate key", () => b.GenerateKey()),
             ("  Parse public key", () => b.ParsePublicKey()),
         };

@@ -326,6 +326,39 @@ public abstract class SealedBodiesTests<TFixture>(Func<Action<RouterHostFixture.
     }
 
     [Fact]
+    public async Task h_A_sender_outside_the_endpoints_set_is_403_sealed_and_a_plain_call_is_401()
+    {
+        using var partner = PrivateKey.Generate();
+        var partnerCalls = 0;
+        await Serve(async server =>
+        {
+            // Not admitted: refused after authentication, so the refusal is sealed and signed.
+            var stranger = Sealed(server, "POST", "/partners", "{}");
+            using (var problem = JsonDocument.Parse(AssertSealed(await stranger.SendAsync(server.Client), stranger, 403)))
+                Assert.Contains("partners", problem.RootElement.GetProperty("detail").GetString());
+
+            // A plain call: 401, plain.
+            using var plain = await server.Client.PostAsync("/partners", new StringContent("{}", Encoding.UTF8, "application/json"));
+            Assert.Equal(401, (int)plain.StatusCode);
+            Assert.False(plain.Headers.Contains(EnvelopeHeaders.UsrvScheme));
+            Assert.Equal(0, partnerCalls);
+
+            // The partner is admitted.
+            var admitted = Sealed(server, "POST", "/partners", "{}", sender: partner);
+            Assert.Equal("\"admitted\"", Encoding.UTF8.GetString(AssertSealed(await admitted.SendAsync(server.Client), admitted, 200)));
+            Assert.Equal(1, partnerCalls);
+        }, s =>
+        {
+            s.RouterOptions.Senders["partners"] = [partner.PublicKey];
+            s.Router.Bind("/partners", [RequireSender("partners")] () =>
+            {
+                Interlocked.Increment(ref partnerCalls);
+                return (200, "admitted");
+            }, "POST");
+        });
+    }
+
+    [Fact]
     public async Task A_sealed_call_with_a_method_not_bound_answers_405_sealed()
     {
         await Serve(async server =>

@@ -119,6 +119,34 @@ public sealed class PipelineTests : IDisposable
         Assert.Contains("no binding matches", Open(missing, "POST", notFound));
     }
 
+    [RequireSender]
+    public static class Private
+    {
+        [Bind("/mine")]
+        public static (int, string?) Mine(UsrvRequest request) => (200, request.Sender?.ToString());
+    }
+
+    [Fact]
+    public async Task A_type_level_sender_policy_admits_any_sealed_caller_and_refuses_plain_calls_with_401()
+    {
+        _router.BindType(typeof(Private));
+        using var sealedRequest = Seal("GET", "/mine", null);
+        var sealedAnswer = await _router.HandleAsync(Send(sealedRequest, "GET", "/mine", json: false));
+        Assert.Equal(200, sealedAnswer.Status);
+        Assert.Equal($"\"{_client.PublicKey}\"", Open(sealedRequest, "GET", sealedAnswer));
+
+        var plain = await _router.HandleAsync(Request("GET", "/mine", [], [], null));
+        Assert.Equal(401, plain.Status);
+        Assert.Contains("sealed", plain.BodyText);
+    }
+
+    [Fact]
+    public void A_policy_naming_a_set_the_options_do_not_hold_fails_at_bind_time()
+    {
+        var error = Assert.Throws<BindingException>(() => _router.Bind("/x", [RequireSender("nobody")] () => 200));
+        Assert.Contains("nobody", error.Message);
+    }
+
     [Fact]
     public async Task A_replayed_request_is_a_412_and_plain()
     {
