@@ -141,6 +141,28 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Readme_only_known_senders()
+    {
+        using var serverKey = PrivateKey.Generate();
+        using var partner = PrivateKey.FromBytes(Convert.FromHexString("a56360172cb2932ef853c2b9045f9ed8c50219f6eb30fb7c7488112b4a303a52"));
+        // as in the README
+        var options = new RouterOptions { Identity = serverKey };
+        options.Senders["partners"] = [PublicKey.Parse("Akyzs3s7/j9xZquza9orEmgOrSgLaHIv1xMgs9Jj0vAc")];
+        var router = new Router(options);
+        router.Bind("/partners", [RequireSender("partners")] (UsrvRequest request) => (200, request.Sender!.ToString()), "POST");
+
+        using var admitted = UsrvEnvelope.SealRequest(partner, serverKey.PublicKey, new RequestLine("POST", Authority, "/partners", "application/json"), "{}"u8, DateTimeOffset.UtcNow);
+        var answer = await router.HandleAsync(Send(admitted, "POST", "/partners"));
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("\"Akyzs3s7/j9xZquza9orEmgOrSgLaHIv1xMgs9Jj0vAc\"", Open(admitted, "POST", answer));
+
+        using var other = UsrvEnvelope.SealRequest(_client, serverKey.PublicKey, new RequestLine("POST", Authority, "/partners", "application/json"), "{}"u8, DateTimeOffset.UtcNow);
+        var refused = await router.HandleAsync(Send(other, "POST", "/partners"));
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("partners", Open(other, "POST", refused));
+    }
+
+    [Fact]
     public void A_policy_naming_a_set_the_options_do_not_hold_fails_at_bind_time()
     {
         var error = Assert.Throws<BindingException>(() => _router.Bind("/x", [RequireSender("nobody")] () => 200));
