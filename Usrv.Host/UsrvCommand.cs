@@ -81,6 +81,11 @@ public static class UsrvCommand
             Description = "secret store file written by 'usrv dump-secret'; its PIN is asked without echo",
         };
 
+        var replayStore = new Option<string?>("--replay-store")
+        {
+            Description = "where usrv/2 nonces are remembered: redis://HOST:PORT, shared by several instances serving one key (default: in memory)",
+        };
+
         var server = new Option<string>("--server")
         {
             Description = "the HTTP server: 'listener' (the built-in HttpListener loop) or 'kestrel' (ASP.NET Core, needed for HTTPS)",
@@ -94,7 +99,7 @@ public static class UsrvCommand
 
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
-            threads, logLevel, ip, port, server, cert, secretFile, secretStore, bindings,
+            threads, logLevel, ip, port, server, cert, secretFile, secretStore, replayStore, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -121,6 +126,21 @@ public static class UsrvCommand
                 await Console.Error.WriteLineAsync($"usrv: no server identity: {e.Message}").ConfigureAwait(false);
                 return IdentityError;
             }
+            RedisNonceStore? redis = null;
+            if (parse.GetValue(replayStore) is { } replayUrl)
+            {
+                try
+                {
+                    redis = await RedisNonceStore.ConnectAsync(replayUrl).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ArgumentException or StackExchange.Redis.RedisException)
+                {
+                    var why = e is ArgumentException ? e.Message : "Redis does not answer there";
+                    await Console.Error.WriteLineAsync($"usrv: cannot use the replay store {replayUrl}: {why}").ConfigureAwait(false);
+                    identity.Dispose();
+                    return BindingsError;
+                }
+            }
             X509Certificate2? certificate = null;
             if (parse.GetValue(cert) is { } certPath)
             {
@@ -136,9 +156,10 @@ public static class UsrvCommand
             }
             using (identity)
             using (certificate)
+            using (redis)
             {
                 return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source,
-                    parse.GetValue(server) == "kestrel", certificate).ConfigureAwait(false);
+                    parse.GetValue(server) == "kestrel", certificate, redis is null ? null : new ReplayGuard(redis)).ConfigureAwait(false);
             }
         });
         return root;
@@ -189,8 +210,10 @@ public static class UsrvCommand
     /// <param name="identitySource">Where the identity came from, for the log.</param>
     /// <param name="kestrel">Serve on Kestrel (the adapter host) instead of the built-in listener.</param>
     /// <param name="certificate">HTTPS certificate (Kestrel only), or <c>null</c>.</param>
+    /// <param name="replayGuard">The usrv/2 replay guard (e.g. on Redis); an in-memory one when <c>null</c>.</param>
     public static async Task<int> RunAsync(ListenerHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error,
-        PrivateKey? identity = null, string identitySource = "a random key (new at each start)", bool kestrel = false, X509Certificate2? certificate = null)
+        PrivateKey? identity = null, string identitySource = "a random key (new at each start)", bool kestrel = false, X509Certificate2? certificate = null,
+        ReplayGuard? replayGuard = null)
     {
         using var console = new BatchingConsoleLoggerProvider(); // disposed last: writes every queued line
         using var loggers = LoggerFactory.Create(builder => builder
@@ -198,7 +221,7 @@ public static class UsrvCommand
             .AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning) // Kestrel's per-request lines would double the access log
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)        // else ASP.NET Core starts a log scope and an Activity per request
             .AddProvider(console));
-        var router = new Router(new RouterOptions { Identity = identity }, loggers.CreateLogger("Usrv.Route"));
+        var router = new Router(new RouterOptions { Identity = identity, ReplayGuard = replayGuard }, loggers.CreateLogger("Usrv.Route"));
         loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);
         try
         {

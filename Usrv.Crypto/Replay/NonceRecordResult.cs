@@ -11,4 +11,7 @@ public enum NonceRecordResult
 
     /// <summary>The store is at capacity with entries that have not expired; nothing was recorded.</summary>
     Full,
+
+    /// <summary>The store cannot be reached (e.g. Redis is down); nothing was recorded, and the request is refused (503).</summary>
+    Unavailable,
 }

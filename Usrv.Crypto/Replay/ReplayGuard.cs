@@ -70,7 +70,7 @@ public sealed class ReplayGuard
     /// <param name="now">The server clock (<see cref="Now"/>).</param>
     /// <param name="cancellationToken">Cancels a remote store's round trip.</param>
     /// <returns>A task that completes when recorded.</returns>
-    /// <exception cref="EnvelopeException">412 when this sender already used this nonce; 503 when the store is full.</exception>
+    /// <exception cref="EnvelopeException">412 when this sender already used this nonce; 503 when the store is full or cannot be reached.</exception>
     public async ValueTask RecordAsync(PublicKey sender, DateTimeOffset instant, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var result = await _store.RecordAsync(new NonceKey(sender, instant), instant + Window, now, cancellationToken).ConfigureAwait(false);
@@ -80,6 +80,8 @@ public sealed class ReplayGuard
                 return;
             case NonceRecordResult.Replayed:
                 throw new EnvelopeException(412, "The nonce was replayed: this sender already used it. Each request needs a new one.");
+            case NonceRecordResult.Unavailable:
+                throw new EnvelopeException(503, "The replay guard's nonce store cannot be reached; retry in a few seconds.");
             default:
                 throw new EnvelopeException(503, "The replay guard's nonce store is full; retry in a few seconds.");
         }

@@ -1,0 +1,100 @@
+using System.Text;
+using Usrv.Crypto;
+using Usrv.Route;
+
+namespace Usrv.Host.Tests;
+
+/// <summary>The replay store on Redis (DESIGN section 8, issue 10): shared by instances, 503 when Redis is away, never a silent accept.</summary>
+public sealed class RedisReplayStoreTests : IDisposable
+{
+    private const string Authority = "127.0.0.1:5000";
+    private readonly PrivateKey _server = PrivateKey.Generate();
+    private readonly PrivateKey _client = PrivateKey.Generate();
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _client.Dispose();
+    }
+
+    private Router NewInstance(RedisNonceStore store) =>
+        new Router(new RouterOptions { Identity = _server, ReplayGuard = new ReplayGuard(store) })
+            .Bind("/echo", (object? data) => (200, data), "POST");
+
+    private SealedRequest Seal() =>
+        UsrvEnvelope.SealRequest(_client, _server.PublicKey, new RequestLine("POST", Authority, "/echo", "application/json"), "{}"u8, DateTimeOffset.UtcNow);
+
+    private static UsrvRequest Send(SealedRequest sealedRequest) =>
+        new("POST", "/echo", RequestHeaders.From([.. sealedRequest.Headers.ToPairs(), new("Host", Authority), new("Content-Type", "application/json")]),
+            new MemoryStream(sealedRequest.Body)) { ContentLength = sealedRequest.Body.Length };
+
+    [Fact]
+    public async Task A_request_accepted_by_one_instance_is_a_412_at_another_sharing_the_redis()
+    {
+        using var own = RedisServer.Shared is null ? RedisServer.Start() : null;
+        var url = RedisServer.Shared ?? own!.Url;
+        using var first = await RedisNonceStore.ConnectAsync(url);
+        using var second = await RedisNonceStore.ConnectAsync(url);
+        var a = NewInstance(first);
+        var b = NewInstance(second);
+
+        using var request = Seal();
+        Assert.Equal(200, (await a.HandleAsync(Send(request))).Status);
+        var replay = await b.HandleAsync(Send(request));
+        Assert.Equal(412, replay.Status);
+        Assert.Contains("replayed", replay.BodyText);
+
+        using var fresh = Seal();
+        Assert.Equal(200, (await b.HandleAsync(Send(fresh))).Status);
+    }
+
+    [Fact]
+    public async Task An_entry_lives_until_the_nonce_instant_plus_the_window()
+    {
+        using var own = RedisServer.Shared is null ? RedisServer.Start() : null;
+        using var store = await RedisNonceStore.ConnectAsync(RedisServer.Shared ?? own!.Url);
+        var now = DateTimeOffset.UtcNow;
+        var key = new NonceKey(_client.PublicKey, now);
+        Assert.Equal(NonceRecordResult.Recorded, await store.RecordAsync(key, now.AddMilliseconds(200), now));
+        Assert.Equal(NonceRecordResult.Replayed, await store.RecordAsync(key, now.AddMilliseconds(200), now));
+        await Task.Delay(600);
+        Assert.Equal(NonceRecordResult.Recorded, await store.RecordAsync(key, now.AddMilliseconds(200), now));
+    }
+
+    [Fact]
+    public async Task Redis_stopped_mid_run_gives_503_then_service_again_when_it_is_back()
+    {
+        using var redis = RedisServer.Start();
+        using var store = await RedisNonceStore.ConnectAsync(redis.Url);
+        var router = NewInstance(store);
+        using (var before = Seal()) Assert.Equal(200, (await router.HandleAsync(Send(before))).Status);
+
+        redis.Stop();
+        using (var during = Seal())
+        {
+            var refused = await router.HandleAsync(Send(during));
+            Assert.Equal(503, refused.Status);
+            Assert.Contains("cannot be reached", refused.BodyText);
+        }
+
+        redis.Restart();
+        var status = 0;
+        for (var attempt = 0; attempt < 100 && status != 200; attempt++)
+        {
+            using var after = Seal();
+            status = (await router.HandleAsync(Send(after))).Status;
+            if (status != 200) await Task.Delay(100);
+        }
+
+        Assert.Equal(200, status);
+    }
+
+    [Fact]
+    public async Task Usrv_with_an_unreachable_replay_store_says_so_in_one_line_and_exits_2()
+    {
+        var port = ListenerHostFixture.FreePort(System.Net.IPAddress.Loopback).ToString();
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", port, "--replay-store", "redis://127.0.0.1:1");
+        Assert.Equal(2, await usrv.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains(usrv.Error, line => line == "usrv: cannot use the replay store redis://127.0.0.1:1: Redis does not answer there");
+    }
+}
