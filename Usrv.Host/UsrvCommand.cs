@@ -86,6 +86,11 @@ public static class UsrvCommand
             Description = "where usrv/2 nonces are remembered: redis://HOST:PORT, shared by several instances serving one key (default: in memory)",
         };
 
+        var senders = new Option<string?>("--senders")
+        {
+            Description = "file of admitted sender keys (one base64 secp256k1 key per line, # comments): every binding then answers only usrv/2 sealed calls from them",
+        };
+
         var server = new Option<string>("--server")
         {
             Description = "the HTTP server: 'listener' (the built-in HttpListener loop) or 'kestrel' (ASP.NET Core, needed for HTTPS)",
@@ -99,7 +104,7 @@ public static class UsrvCommand
 
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
-            threads, logLevel, ip, port, server, cert, secretFile, secretStore, replayStore, bindings,
+            threads, logLevel, ip, port, server, cert, secretFile, secretStore, replayStore, senders, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -125,6 +130,20 @@ public static class UsrvCommand
             {
                 await Console.Error.WriteLineAsync($"usrv: no server identity: {e.Message}").ConfigureAwait(false);
                 return IdentityError;
+            }
+            HashSet<Usrv.Crypto.PublicKey>? admitted = null;
+            if (parse.GetValue(senders) is { } sendersFile)
+            {
+                try
+                {
+                    admitted = SendersFile.Read(sendersFile);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    await Console.Error.WriteLineAsync($"usrv: cannot use the senders file {sendersFile}: {e.Message}").ConfigureAwait(false);
+                    identity.Dispose();
+                    return BindingsError;
+                }
             }
             RedisNonceStore? redis = null;
             if (parse.GetValue(replayStore) is { } replayUrl)
@@ -159,7 +178,7 @@ public static class UsrvCommand
             using (redis)
             {
                 return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source,
-                    parse.GetValue(server) == "kestrel", certificate, redis is null ? null : new ReplayGuard(redis)).ConfigureAwait(false);
+                    parse.GetValue(server) == "kestrel", certificate, redis is null ? null : new ReplayGuard(redis), admitted).ConfigureAwait(false);
             }
         });
         return root;
@@ -211,9 +230,10 @@ public static class UsrvCommand
     /// <param name="kestrel">Serve on Kestrel (the adapter host) instead of the built-in listener.</param>
     /// <param name="certificate">HTTPS certificate (Kestrel only), or <c>null</c>.</param>
     /// <param name="replayGuard">The usrv/2 replay guard (e.g. on Redis); an in-memory one when <c>null</c>.</param>
+    /// <param name="senders">When given, every binding admits only usrv/2 sealed calls from these keys (401 plain, 403 sealed).</param>
     public static async Task<int> RunAsync(ListenerHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error,
         PrivateKey? identity = null, string identitySource = "a random key (new at each start)", bool kestrel = false, X509Certificate2? certificate = null,
-        ReplayGuard? replayGuard = null)
+        ReplayGuard? replayGuard = null, HashSet<Usrv.Crypto.PublicKey>? senders = null)
     {
         using var console = new BatchingConsoleLoggerProvider(); // disposed last: writes every queued line
         using var loggers = LoggerFactory.Create(builder => builder
@@ -221,7 +241,13 @@ public static class UsrvCommand
             .AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning) // Kestrel's per-request lines would double the access log
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)        // else ASP.NET Core starts a log scope and an Activity per request
             .AddProvider(console));
-        var router = new Router(new RouterOptions { Identity = identity, ReplayGuard = replayGuard }, loggers.CreateLogger("Usrv.Route"));
+        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard };
+        if (senders is not null)
+        {
+            routerOptions.Senders[SendersFile.SetName] = senders;
+            routerOptions.SenderPolicy = new RequireSenderAttribute(SendersFile.SetName);
+        }
+        var router = new Router(routerOptions, loggers.CreateLogger("Usrv.Route"));
         loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);
         try
         {

@@ -98,3 +98,66 @@ public sealed class RedisReplayStoreTests : IDisposable
         Assert.Contains(usrv.Error, line => line == "usrv: cannot use the replay store redis://127.0.0.1:1: Redis does not answer there");
     }
 }
+
+/// <summary><c>usrv --senders FILE</c> (issue 10): every binding admits only sealed calls from the file's keys.</summary>
+public sealed class SendersFileEndToEndTests
+{
+    [Fact]
+    public async Task Usrv_with_senders_admits_only_those_keys_401_plain_403_sealed()
+    {
+        using var partner = PrivateKey.Generate();
+        using var stranger = PrivateKey.Generate();
+        var file = Path.GetTempFileName();
+        File.WriteAllLines(file, ["# partners", partner.PublicKey + "   # the partner", ""]);
+        try
+        {
+            var port = ListenerHostFixture.FreePort(System.Net.IPAddress.Loopback);
+            var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+            await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, new Dictionary<string, string?> { ["USRV_SECRET"] = "senders test secret" },
+                "-p", port.ToString(), "-l", "30", "--senders", file);
+            using var serverKey = PrivateKey.FromSecret("senders test secret");
+            using var client = new HttpClient { BaseAddress = baseAddress, Timeout = UsrvHostFixture.RequestTimeout };
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            HttpResponseMessage? plain = null;
+            while (plain is null && DateTime.UtcNow < deadline)
+            {
+                try { plain = await client.GetAsync("/test?a=1"); }
+                catch (HttpRequestException) { await Task.Delay(100); }
+            }
+
+            Assert.NotNull(plain);
+            Assert.Equal(401, (int)plain.StatusCode);
+
+            using var admitted = new Usrv.Route.Client.Peer(baseAddress.ToString(), new Usrv.Route.Client.PeerOptions { ServerKey = serverKey.PublicKey, Identity = partner });
+            Assert.Equal(new[] { "1", null }, await admitted.GetAsync<string?[]>("/test", new { a = 1 }));
+
+            using var other = new Usrv.Route.Client.Peer(baseAddress.ToString(), new Usrv.Route.Client.PeerOptions { ServerKey = serverKey.PublicKey, Identity = stranger });
+            var refused = await Assert.ThrowsAsync<Usrv.Route.Client.UsrvCallException>(() => other.GetAsync<string?[]>("/test", new { a = 1 }));
+            Assert.Equal(403, refused.Status);
+            Assert.True(refused.IsAuthenticated);
+            usrv.Terminate();
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_senders_file_with_a_bad_line_names_it_and_exits_2()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllLines(file, ["# keys", "not a key"]);
+        try
+        {
+            var port = ListenerHostFixture.FreePort(System.Net.IPAddress.Loopback).ToString();
+            await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", port, "--senders", file);
+            Assert.Equal(2, await usrv.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Contains(usrv.Error, line => line.Contains("line 2 is not a secp256k1 public key"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
