@@ -36,7 +36,7 @@ public sealed class Router
         Options = options ?? new RouterOptions();
         _logger = logger ?? NullLogger.Instance;
         _identity = Options.Identity ?? PrivateKey.Generate();
-        _envelope = new EnvelopeStage(new KeyRing(_identity), Options.ReplayGuard ?? new ReplayGuard(), Options.MaxRequestBodyBytes);
+        _envelope = new EnvelopeStage(new KeyRing(_identity, Options.PreviousKeys, Options.Time), Options.ReplayGuard ?? new ReplayGuard(), Options.MaxRequestBodyBytes);
         _route = RouteAsync;
     }
 

@@ -28,6 +28,16 @@ public sealed class RouterOptions
     public PrivateKey? Identity { get; set; }
 
     /// <summary>
+    /// Previous server keys and their retire times (DESIGN section 8): a call sealed for one is served, and answered by
+    /// that key, until its retire time; then it is refused (400 naming <see cref="Identity"/>). Read when the router is
+    /// created; not disposed by the router.
+    /// </summary>
+    public List<PreviousKey> PreviousKeys { get; } = [];
+
+    /// <summary>The clock that retires previous keys; <see cref="TimeProvider.System"/> when <c>null</c>.</summary>
+    public TimeProvider? Time { get; set; }
+
+    /// <summary>
     /// The replay guard of usrv/2 sealed requests (DESIGN section 8): only requests whose signature verified are recorded.
     /// An in-memory one (10 s window, sized so the server's own verification rate cannot fill it) when <c>null</c>.
     /// </summary>

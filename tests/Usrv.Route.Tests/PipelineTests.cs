@@ -170,6 +170,27 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_call_sealed_for_a_previous_key_is_answered_by_it_until_its_retire_time()
+    {
+        using var current = PrivateKey.Generate();
+        var serving = new RouterOptions { Identity = current };
+        serving.PreviousKeys.Add(new PreviousKey(_server, DateTimeOffset.UtcNow.AddHours(1)));
+        var router = new Router(serving).BindType(typeof(Api));
+        using var old = Seal("POST", "/whoami", "{}"); // sealed for _server, now a previous key
+        var answer = await router.HandleAsync(Send(old, "POST", "/whoami"));
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(_server.PublicKey.ToString(), Header(answer, "Sender-Public-Key"));
+        Assert.Equal($"\"{_client.PublicKey}\"", Open(old, "POST", answer));
+
+        var retired = new RouterOptions { Identity = current };
+        retired.PreviousKeys.Add(new PreviousKey(_server, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        using var late = Seal("POST", "/whoami", "{}");
+        var refused = await new Router(retired).BindType(typeof(Api)).HandleAsync(Send(late, "POST", "/whoami"));
+        Assert.Equal(400, refused.Status);
+        Assert.Contains(current.PublicKey.ToString(), refused.BodyText);
+    }
+
+    [Fact]
     public async Task A_replayed_request_is_a_412_and_plain()
     {
         using var sealedRequest = Seal("POST", "/kwargs", "{}");
