@@ -26,6 +26,7 @@ public sealed class Router
     private volatile RouteTable _table = RouteTable.Empty;
     private readonly PrivateKey _identity;
     private readonly EnvelopeStage _envelope;
+    private readonly PublishedKeys? _published;
     private readonly Func<UsrvRequest, ValueTask<UsrvResponse>> _route;
 
     /// <summary>Creates an empty router.</summary>
@@ -36,7 +37,9 @@ public sealed class Router
         Options = options ?? new RouterOptions();
         _logger = logger ?? NullLogger.Instance;
         _identity = Options.Identity ?? PrivateKey.Generate();
-        _envelope = new EnvelopeStage(new KeyRing(_identity, Options.PreviousKeys, Options.Time), Options.ReplayGuard ?? new ReplayGuard(), Options.MaxRequestBodyBytes);
+        var ring = new KeyRing(_identity, Options.PreviousKeys, Options.Time);
+        _published = Options.PublishKeys ? new PublishedKeys(ring) : null;
+        _envelope = new EnvelopeStage(ring, Options.ReplayGuard ?? new ReplayGuard(), Options.MaxRequestBodyBytes);
         _route = RouteAsync;
     }
 
@@ -103,6 +106,8 @@ public sealed class Router
             var match = _table.Find(request.Method, path, segments);
             if (match.Binding is null)
             {
+                // The built-in key endpoints answer only where no binding of the user's does.
+                if (match.Allow is null && _published?.Answer(request.Method, path) is { } published) return published;
                 return match.Allow is null
                     ? ProblemDetails.Response(404, $"no binding matches {request.Method} {path}")
                     : ProblemDetails.Response(405, $"{request.Method} is not bound for {path}; allowed: {match.Allow}", [new("Allow", match.Allow)]);

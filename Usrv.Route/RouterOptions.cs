@@ -34,6 +34,14 @@ public sealed class RouterOptions
     /// </summary>
     public List<PreviousKey> PreviousKeys { get; } = [];
 
+    /// <summary>
+    /// When true (the default), the router answers <c>GET /puk</c> (the current key, usrv's form) and
+    /// <c>GET /.well-known/usrv-keys</c> (the ring as an RFC 7517 JWK Set: <c>kty</c> EC, <c>crv</c> secp256k1 (RFC 8812),
+    /// <c>x</c>, <c>y</c>, <c>kid</c> = the RFC 7638 thumbprint, <c>usrv_status</c>, <c>usrv_retire_at</c>) wherever no binding
+    /// of its own matches those paths (DESIGN section 8).
+    /// </summary>
+    public bool PublishKeys { get; set; } = true;
+
     /// <summary>The clock that retires previous keys; <see cref="TimeProvider.System"/> when <c>null</c>.</summary>
     public TimeProvider? Time { get; set; }
 

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Usrv.Crypto;
+
+namespace Usrv.Route;
+
+/// <summary>
+/// The built-in key endpoints of every router (DESIGN section 8), answered when no binding of the user's matches:
+/// <c>GET /puk</c> (the current key, usrv's form: a JSON string of base64 SEC1 compressed) and
+/// <c>GET /.well-known/usrv-keys</c> (the ring as an RFC 7517 JWK Set). Both bodies are made once, at start.
+/// </summary>
+internal sealed class PublishedKeys
+{
+    /// <summary>Path of usrv's public key endpoint.</summary>
+    public const string PukPath = "/puk";
+
+    /// <summary>Path of the key set.</summary>
+    public const string KeySetPath = "/.well-known/usrv-keys";
+
+    private readonly byte[] _puk;
+    private readonly byte[] _keySet;
+
+    public PublishedKeys(KeyRing ring)
+    {
+        _puk = JsonSerializer.SerializeToUtf8Bytes(ring.Current.PublicKey.ToString(), UsrvJson.Options);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("keys");
+            WriteKey(json, ring.Current.PublicKey, "current", null);
+            foreach (var previous in ring.Previous) WriteKey(json, previous.Key.PublicKey, "previous", previous.RetireAt);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        _keySet = buffer.ToArray();
+    }
+
+    /// <summary>The built-in answer for <paramref name="path"/>, or null when it is not one of the two.</summary>
+    public UsrvResponse? Answer(string method, string path)
+    {
+        if (method is not ("GET" or "HEAD")) return null;
+        return path switch
+        {
+            PukPath => new UsrvResponse(200, ReplyWriter.JsonContentType, _puk),
+            KeySetPath => new UsrvResponse(200, "application/jwk-set+json", _keySet),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The RFC 7638 thumbprint of an EC key: base64url(SHA-256 of <c>{"crv":"secp256k1","kty":"EC","x":...,"y":...}</c>),
+    /// the members in lexicographic order without whitespace.
+    /// </summary>
+    public static string Thumbprint(PublicKey key)
+    {
+        var (x, y) = Coordinates(key);
+        var canonical = $"{{\"crv\":\"secp256k1\",\"kty\":\"EC\",\"x\":\"{x}\",\"y\":\"{y}\"}}";
+        return Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private static void WriteKey(Utf8JsonWriter json, PublicKey key, string status, DateTimeOffset? retireAt)
+    {
+        var (x, y) = Coordinates(key);
+        json.WriteStartObject();
+        json.WriteString("kty", "EC");
+        json.WriteString("crv", "secp256k1"); // RFC 8812 §3.1
+        json.WriteString("x", x);
+        json.WriteString("y", y);
+        json.WriteString("kid", Thumbprint(key));
+        json.WriteString("usrv_status", status);
+        if (retireAt is { } at) json.WriteString("usrv_retire_at", at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        else json.WriteNull("usrv_retire_at");
+        json.WriteEndObject();
+    }
+
+    private static (string X, string Y) Coordinates(PublicKey key)
+    {
+        var point = key.ToUncompressed();
+        return (Base64Url(point.AsSpan(1, 32)), Base64Url(point.AsSpan(33, 32)));
+    }
+
+    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
