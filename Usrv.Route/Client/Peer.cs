@@ -31,6 +31,7 @@ public sealed class Peer : IDisposable
     private readonly Lazy<PrivateKey> _identity;
     private readonly bool _ownsIdentity;
     private long _lastNonceTicks;
+    private volatile PublicKey? _serverKey;
 
     /// <summary>Creates a peer for <paramref name="baseAddress"/> without any I/O (see <see cref="ConnectAsync"/>).</summary>
     /// <exception cref="ArgumentException">The address is not an absolute http or https URL.</exception>
@@ -40,6 +41,7 @@ public sealed class Peer : IDisposable
             throw new ArgumentException($"no peer to reach: '{baseAddress}' is not an absolute http:// or https:// URL", nameof(baseAddress));
         BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/"); // a path is kept as a prefix of every call
         _options = options ?? new PeerOptions();
+        _serverKey = _options.ServerKey;
         _ownsIdentity = _options.Identity is null;
         _identity = _options.Identity is { } given ? new Lazy<PrivateKey>(given) : new Lazy<PrivateKey>(PrivateKey.Generate); // made only for sealed calls
         _http = NewClient(_options.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
@@ -85,6 +87,40 @@ public sealed class Peer : IDisposable
 
     /// <summary>This client's public key: what the server seals its answers for.</summary>
     public PublicKey PublicKey => _identity.Value.PublicKey;
+
+    /// <summary>The server key every call of this peer is sealed for (<see cref="PeerOptions.ServerKey"/>, or the key <see cref="RefreshServerKeyAsync"/> moved to); null when calls are plain unless they pass <c>_puk</c>.</summary>
+    public PublicKey? ServerKey => _serverKey;
+
+    /// <summary>
+    /// Reads the server's key set (<c>GET /.well-known/usrv-keys</c>, DESIGN section 8) over a sealed call to the key this peer
+    /// trusts, so the answer is signed by that key, and moves the peer to the set's current key (a rotation's grace period).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key the peer now seals for.</returns>
+    /// <exception cref="InvalidOperationException">The peer has no server key to trust (<see cref="PeerOptions.ServerKey"/>).</exception>
+    /// <exception cref="UsrvCallException">The server answers the key set with an error.</exception>
+    /// <exception cref="UntrustedResponseException">The answer is not sealed and signed by the trusted key.</exception>
+    /// <exception cref="FormatException">The key set holds no valid current key.</exception>
+    public async Task<PublicKey> RefreshServerKeyAsync(CancellationToken cancellationToken = default)
+    {
+        var trusted = _serverKey ?? throw new InvalidOperationException("the peer has no server key to trust; set PeerOptions.ServerKey");
+        var call = new PeerCall(HttpMethod.Get, "/.well-known/usrv-keys") { ServerKey = trusted };
+        var response = EnsureSuccess(call, await SendAsync(call, cancellationToken).ConfigureAwait(false));
+        var current = (response.Value as Dictionary<string, object?>)?.GetValueOrDefault("keys") is List<object?> keys
+            ? keys.OfType<Dictionary<string, object?>>().FirstOrDefault(k => k.GetValueOrDefault("usrv_status") as string == "current")
+            : null;
+        if (current?.GetValueOrDefault("x") is not string x || current.GetValueOrDefault("y") is not string y)
+            throw new FormatException("the server's key set names no current key with x and y");
+        var key = PublicKey.FromBytes([0x04, .. Base64UrlDecode(x), .. Base64UrlDecode(y)]);
+        _serverKey = key;
+        return key;
+    }
+
+    private static byte[] Base64UrlDecode(string text)
+    {
+        var base64 = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
+    }
 
     /// <summary>Builds GET calls from member access: <c>GET.api.endpoint(a: 12)</c>. Each call returns <c>Task&lt;object?&gt;</c>.</summary>
     public dynamic Get => new EndpointBuilder(this, HttpMethod.Get, []);
@@ -154,7 +190,7 @@ public sealed class Peer : IDisposable
     public async Task<PeerResponse> SendAsync(PeerCall call, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var serverKey = call.ServerKey ?? _options.ServerKey;
+        var serverKey = call.ServerKey ?? _serverKey;
         var uri = new Uri(BaseAddress, call.Path.TrimStart('/') + (call.ValuesInQuery ? PeerRequestEncoder.Query(call.Values) : ""));
         var target = uri.PathAndQuery; // what HttpClient puts on the request line: the sealed aad binds exactly this
         var content = call.Content ?? (!call.ValuesInQuery && call.Values.Count > 0 ? PeerRequestEncoder.Body(call.Values, call.Encoding) : null);

@@ -359,6 +359,46 @@ public abstract class SealedBodiesTests<TFixture>(Func<Action<RouterHostFixture.
     }
 
     [Fact]
+    public async Task Rotation_the_old_key_serves_during_its_grace_then_RefreshServerKeyAsync_moves_the_client()
+    {
+        using var newKey = PrivateKey.Generate();
+        await Serve(async server =>
+        {
+            using var peer = new Usrv.Route.Client.Peer(server.BaseAddress.ToString(), new Usrv.Route.Client.PeerOptions { ServerKey = ServerKey, Identity = Client });
+
+            // Still sealed for the old key: served and answered by it during the grace period.
+            var old = await peer.SendAsync(new Usrv.Route.Client.PeerCall(HttpMethod.Post, "/echo?name=old") { Content = new StringContent("{}", Encoding.UTF8, "application/json") });
+            Assert.Equal(200, old.Status);
+            Assert.Equal(ServerKey, old.SealedBy);
+
+            Assert.Equal(newKey.PublicKey, await peer.RefreshServerKeyAsync());
+            var moved = await peer.SendAsync(new Usrv.Route.Client.PeerCall(HttpMethod.Post, "/echo?name=new") { Content = new StringContent("{}", Encoding.UTF8, "application/json") });
+            Assert.Equal(200, moved.Status);
+            Assert.Equal(newKey.PublicKey, moved.SealedBy);
+        }, s =>
+        {
+            s.RouterOptions.PreviousKeys.Add(new PreviousKey(ServerIdentity, DateTimeOffset.UtcNow.AddHours(1)));
+            s.RouterOptions.Identity = newKey;
+        });
+    }
+
+    [Fact]
+    public async Task Rotation_after_the_retire_time_a_call_for_the_old_key_is_400_naming_the_current_key()
+    {
+        using var newKey = PrivateKey.Generate();
+        await Serve(async server =>
+        {
+            var call = Sealed(server, "POST", "/echo", "{}");
+            AssertPlainProblem(await call.SendAsync(server.Client), 400, newKey.PublicKey.ToString());
+            Assert.Equal(0, Handled);
+        }, s =>
+        {
+            s.RouterOptions.PreviousKeys.Add(new PreviousKey(ServerIdentity, DateTimeOffset.UtcNow.AddSeconds(-1)));
+            s.RouterOptions.Identity = newKey;
+        });
+    }
+
+    [Fact]
     public async Task A_sealed_call_with_a_method_not_bound_answers_405_sealed()
     {
         await Serve(async server =>
