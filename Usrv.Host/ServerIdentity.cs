@@ -23,16 +23,45 @@ public static class ServerIdentity
     /// <exception cref="ArgumentException">The secret is empty.</exception>
     public static (PrivateKey Key, string Source) Resolve(string? secretFile, string? secretStore, Func<string, string> readPin)
     {
+        var (key, source, previous) = ResolveRing(secretFile, secretStore, readPin);
+        foreach (var p in previous) p.Key.Dispose();
+        return (key, source);
+    }
+
+    /// <summary>Like <see cref="Resolve"/>, and a store written by <c>usrv keygen</c>/<c>rotate</c> gives its previous keys too (DESIGN section 8).</summary>
+    /// <param name="secretFile">A file whose text (trimmed) is the secret, or <c>null</c>.</param>
+    /// <param name="secretStore">A secret store file, or <c>null</c>.</param>
+    /// <param name="readPin">Reads the PIN of the store without echo.</param>
+    /// <returns>The current key, its source for the log, and the previous keys with retire times (dispose them all when done).</returns>
+    /// <exception cref="IOException">The secret file cannot be read.</exception>
+    /// <exception cref="SecretStoreException">Wrong PIN or a corrupted store.</exception>
+    /// <exception cref="ArgumentException">The secret is empty.</exception>
+    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(string? secretFile, string? secretStore, Func<string, string> readPin)
+    {
+        if (secretFile is null && secretStore is not null)
+        {
+            var pin = readPin($"PIN for {secretStore}: ");
+            var text = SecretStore.Load(secretStore, pin);
+            if (KeyRingPayload.IsRing(text))
+            {
+                var (current, previous) = KeyRingPayload.Read(text);
+                return (current, $"key ring {secretStore}", previous);
+            }
+
+            return (PrivateKey.FromSecret(text), $"secret store {secretStore}", []);
+        }
+
+        var (key, source) = ResolveOne(secretFile, readPin);
+        return (key, source, []);
+    }
+
+    private static (PrivateKey Key, string Source) ResolveOne(string? secretFile, Func<string, string> readPin)
+    {
         if (secretFile is not null)
         {
             var secret = File.ReadAllText(secretFile).Trim();
             if (secret.Length == 0) throw new ArgumentException($"the secret file {secretFile} is empty");
             return (PrivateKey.FromSecret(secret), $"secret file {secretFile}");
-        }
-        if (secretStore is not null)
-        {
-            var pin = readPin($"PIN for {secretStore}: ");
-            return (PrivateKey.FromSecret(SecretStore.Load(secretStore, pin)), $"secret store {secretStore}");
         }
         if (Environment.GetEnvironmentVariable(SecretVariable) is { Length: > 0 } fromEnvironment)
         {

@@ -111,6 +111,9 @@ public static class UsrvCommand
             if (r.GetValue(cert) is not null && r.GetValue(server) != "kestrel") r.AddError("--cert needs --server kestrel (the built-in listener serves plain HTTP)");
         });
         root.Subcommands.Add(CreateDumpSecret());
+        root.Subcommands.Add(KeyRingCommands.CreateKeygen());
+        root.Subcommands.Add(KeyRingCommands.CreateRotate());
+        root.Subcommands.Add(KeyRingCommands.CreateKeys());
         root.SetAction(async (parse, _) =>
         {
             PythonLogLevel.TryParse(parse.GetValue(logLevel)!, out var level);
@@ -122,9 +125,10 @@ public static class UsrvCommand
             };
             PrivateKey identity;
             string source;
+            List<PreviousKey> previousKeys;
             try
             {
-                (identity, source) = ServerIdentity.Resolve(parse.GetValue(secretFile), parse.GetValue(secretStore), HiddenInput.Read);
+                (identity, source, previousKeys) = ServerIdentity.ResolveRing(parse.GetValue(secretFile), parse.GetValue(secretStore), HiddenInput.Read);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException or ArgumentException or InvalidOperationException)
             {
@@ -173,12 +177,19 @@ public static class UsrvCommand
                     return ListenError;
                 }
             }
-            using (identity)
-            using (certificate)
-            using (redis)
+            try
             {
-                return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source,
-                    parse.GetValue(server) == "kestrel", certificate, redis is null ? null : new ReplayGuard(redis), admitted).ConfigureAwait(false);
+                using (identity)
+                using (certificate)
+                using (redis)
+                {
+                    return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source,
+                        parse.GetValue(server) == "kestrel", certificate, redis is null ? null : new ReplayGuard(redis), admitted, previousKeys).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                foreach (var previous in previousKeys) previous.Key.Dispose();
             }
         });
         return root;
@@ -195,10 +206,17 @@ public static class UsrvCommand
             Description = "the store file to write",
             DefaultValueFactory = _ => SecretStore.DefaultPath("server.secret"),
         };
-        var command = new Command("dump-secret", "seal a secret under a PIN in a store file (usrv's dump); start the server with --secret-store to use it") { store };
+        var force = new Option<bool>("--force") { Description = "replace a store that exists" };
+        var command = new Command("dump-secret", "seal a secret under a PIN in a store file (usrv's dump); start the server with --secret-store to use it") { store, force };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(store)!;
+            if (File.Exists(path) && !parse.GetValue(force))
+            {
+                Console.Error.WriteLine($"usrv: {path} exists; it is never overwritten without --force");
+                return KeyRingCommands.UsageError;
+            }
+
             try
             {
                 var secret = HiddenInput.Read("secret: ");
@@ -231,9 +249,10 @@ public static class UsrvCommand
     /// <param name="certificate">HTTPS certificate (Kestrel only), or <c>null</c>.</param>
     /// <param name="replayGuard">The usrv/2 replay guard (e.g. on Redis); an in-memory one when <c>null</c>.</param>
     /// <param name="senders">When given, every binding admits only usrv/2 sealed calls from these keys (401 plain, 403 sealed).</param>
+    /// <param name="previousKeys">Previous server keys served until their retire times (a key ring from the store); not disposed here.</param>
     public static async Task<int> RunAsync(ListenerHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error,
         PrivateKey? identity = null, string identitySource = "a random key (new at each start)", bool kestrel = false, X509Certificate2? certificate = null,
-        ReplayGuard? replayGuard = null, HashSet<Usrv.Crypto.PublicKey>? senders = null)
+        ReplayGuard? replayGuard = null, HashSet<Usrv.Crypto.PublicKey>? senders = null, IReadOnlyList<PreviousKey>? previousKeys = null)
     {
         using var console = new BatchingConsoleLoggerProvider(); // disposed last: writes every queued line
         using var loggers = LoggerFactory.Create(builder => builder
@@ -242,6 +261,7 @@ public static class UsrvCommand
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)        // else ASP.NET Core starts a log scope and an Activity per request
             .AddProvider(console));
         var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard };
+        if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
         if (senders is not null)
         {
             routerOptions.Senders[SendersFile.SetName] = senders;

@@ -141,6 +141,24 @@ public sealed class PublicKey : IEquatable<PublicKey>
         return Verify(digest, signature64);
     }
 
+    /// <summary>
+    /// The RFC 7638 JWK thumbprint of this key as an EC JWK (<c>crv</c> secp256k1, RFC 8812): base64url of the SHA-256 of
+    /// <c>{"crv":"secp256k1","kty":"EC","x":"...","y":"..."}</c>, members in lexicographic order, no whitespace. The <c>kid</c> of the key set.
+    /// </summary>
+    /// <returns>43 characters of base64url.</returns>
+    public string JwkThumbprint()
+    {
+        var (x, y) = JwkCoordinates();
+        var canonical = "{\"crv\":\"secp256k1\",\"kty\":\"EC\",\"x\":\"" + x + "\",\"y\":\"" + y + "\"}";
+        return Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>The JWK <c>x</c> and <c>y</c> members (RFC 7518 §6.2.1): base64url of the 32-byte coordinates.</summary>
+    /// <returns>The two texts.</returns>
+    public (string X, string Y) JwkCoordinates() => (Base64Url(Uncompressed[1..33]), Base64Url(Uncompressed[33..]));
+
+    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     /// <inheritdoc/>
     public bool Equals(PublicKey? other) =>
         other is not null && (ReferenceEquals(this, other) || _compressed.AsSpan().SequenceEqual(other._compressed));

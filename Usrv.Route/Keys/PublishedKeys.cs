@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Usrv.Crypto;
 
@@ -50,37 +48,18 @@ internal sealed class PublishedKeys
         };
     }
 
-    /// <summary>
-    /// The RFC 7638 thumbprint of an EC key: base64url(SHA-256 of <c>{"crv":"secp256k1","kty":"EC","x":...,"y":...}</c>),
-    /// the members in lexicographic order without whitespace.
-    /// </summary>
-    public static string Thumbprint(PublicKey key)
-    {
-        var (x, y) = Coordinates(key);
-        var canonical = $"{{\"crv\":\"secp256k1\",\"kty\":\"EC\",\"x\":\"{x}\",\"y\":\"{y}\"}}";
-        return Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
-
     private static void WriteKey(Utf8JsonWriter json, PublicKey key, string status, DateTimeOffset? retireAt)
     {
-        var (x, y) = Coordinates(key);
+        var (x, y) = key.JwkCoordinates();
         json.WriteStartObject();
         json.WriteString("kty", "EC");
         json.WriteString("crv", "secp256k1"); // RFC 8812 §3.1
         json.WriteString("x", x);
         json.WriteString("y", y);
-        json.WriteString("kid", Thumbprint(key));
+        json.WriteString("kid", key.JwkThumbprint());
         json.WriteString("usrv_status", status);
         if (retireAt is { } at) json.WriteString("usrv_retire_at", at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
         else json.WriteNull("usrv_retire_at");
         json.WriteEndObject();
     }
-
-    private static (string X, string Y) Coordinates(PublicKey key)
-    {
-        var point = key.ToUncompressed();
-        return (Base64Url(point.AsSpan(1, 32)), Base64Url(point.AsSpan(33, 32)));
-    }
-
-    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -137,4 +137,85 @@ public sealed class ServerIdentityEndToEndTests : IDisposable
         Assert.Contains("the two PINs differ", await dump.StandardError.ReadToEndAsync());
         Assert.False(File.Exists(Path.Combine(_folder, "x")));
     }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args, string stdin)
+    {
+        using var process = Start(args, stdin: stdin);
+        await process.WaitForExitAsync().WaitAsync(Bound);
+        return (process.ExitCode, await process.StandardOutput.ReadToEndAsync(), await process.StandardError.ReadToEndAsync());
+    }
+
+    private static async Task<System.Text.Json.JsonElement[]> KeySetOf(Process usrv, int port)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + Bound;
+        try
+        {
+            while (true)
+            {
+                if (usrv.HasExited) Assert.Fail("usrv ended before serving: " + await usrv.StandardError.ReadToEndAsync());
+                try
+                {
+                    using var set = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/.well-known/usrv-keys"));
+                    return [.. set.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.Clone())];
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+        finally
+        {
+            if (!usrv.HasExited) Terminate(usrv);
+            await usrv.WaitForExitAsync().WaitAsync(Bound);
+        }
+    }
+
+    [Fact]
+    public async Task Keygen_rotate_keys_and_secret_store_serve_a_key_ring()
+    {
+        var store = Path.Combine(_folder, "server.keys");
+        var keygen = await RunAsync(["keygen", "--store", store], "1234\n1234\n");
+        Assert.True(keygen.Code == 0, keygen.Error);
+        var first = keygen.Output.Split("current key ")[1].Split(' ')[0];
+
+        // A store that exists is never overwritten without --force.
+        var again = await RunAsync(["keygen", "--store", store], "1234\n1234\n");
+        Assert.Equal(2, again.Code);
+        Assert.Contains("--force", again.Error);
+
+        var rotate = await RunAsync(["rotate", "--store", store, "--retire-after", "7d"], "1234\n");
+        Assert.True(rotate.Code == 0, rotate.Error);
+        var second = rotate.Output.Split("current key ")[1].Split(';')[0];
+        Assert.NotEqual(first, second);
+
+        var keys = await RunAsync(["keys", "--store", store], "1234\n");
+        Assert.Equal(0, keys.Code);
+        var lines = keys.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"current   {second}  kid {Usrv.Crypto.PublicKey.Parse(second).JwkThumbprint()}", lines[0]);
+        Assert.StartsWith($"previous  {first}", lines[1]);
+        Assert.Contains("retire at", lines[1]);
+
+        int port = ListenerHostFixture.FreePort(IPAddress.Loopback);
+        using var usrv = Start(["-p", port.ToString(), "--secret-store", store], stdin: "1234\n");
+        var set = await KeySetOf(usrv, port);
+        Assert.Equal(Usrv.Crypto.PublicKey.Parse(second).JwkThumbprint(), set[0].GetProperty("kid").GetString());
+        Assert.Equal("current", set[0].GetProperty("usrv_status").GetString());
+        Assert.Equal(Usrv.Crypto.PublicKey.Parse(first).JwkThumbprint(), set[1].GetProperty("kid").GetString());
+        Assert.Equal("previous", set[1].GetProperty("usrv_status").GetString());
+    }
+
+    [Fact]
+    public async Task Keygen_with_force_replaces_the_store_and_a_bad_duration_is_refused()
+    {
+        var store = Path.Combine(_folder, "server.keys");
+        Assert.Equal(0, (await RunAsync(["keygen", "--store", store], "1234\n1234\n")).Code);
+        var forced = await RunAsync(["keygen", "--store", store, "--force"], "5678\n5678\n");
+        Assert.True(forced.Code == 0, forced.Error);
+        Assert.Equal(UsrvCommand.IdentityError, (await RunAsync(["keys", "--store", store], "1234\n")).Code); // the old PIN no longer opens it
+        var bad = await RunAsync(["rotate", "--store", store, "--retire-after", "soon"], "5678\n");
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("--retire-after", bad.Error);
+    }
 }
