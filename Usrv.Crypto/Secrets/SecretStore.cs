@@ -225,6 +225,7 @@ public static class SecretStore
             }
         }
 
+        RemoveLeftovers(folder, Path.GetFileName(fullPath));
         var temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Convert.ToHexString(RandomNumberGenerator.GetBytes(6))}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
@@ -241,11 +242,55 @@ public static class SecretStore
             }
 
             File.Move(temp, fullPath, overwrite: true);
+            SyncFolder(folder); // the rename itself reaches the disk, not only the file's bytes
         }
         catch
         {
             File.Delete(temp);
             throw;
         }
+    }
+
+    /// <summary>Temporary files of this store left by a write that was killed before its rename: <c>.NAME.HEX.tmp</c>.</summary>
+    internal static void RemoveLeftovers(string folder, string name)
+    {
+        foreach (var leftover in Directory.EnumerateFiles(folder, $".{name}.*.tmp"))
+        {
+            try
+            {
+                File.Delete(leftover);
+            }
+            catch (IOException)
+            {
+                // another writer's file in use: it removes its own
+            }
+        }
+    }
+
+    private static void SyncFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows()) return; // NTFS journals the rename; folders cannot be opened for fsync there
+        var fd = Posix.Open(folder, 0); // O_RDONLY
+        if (fd < 0) return;
+        try
+        {
+            Posix.Fsync(fd);
+        }
+        finally
+        {
+            Posix.Close(fd);
+        }
+    }
+
+    private static class Posix
+    {
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        public static extern int Open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        public static extern int Fsync(int fd);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        public static extern int Close(int fd);
     }
 }

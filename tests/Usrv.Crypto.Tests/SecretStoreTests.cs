@@ -25,6 +25,19 @@ public sealed class SecretStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_write_removes_temporary_files_a_killed_earlier_write_left_and_only_those()
+    {
+        var path = PathFor("server.keys");
+        File.WriteAllText(PathFor(".server.keys.0123456789AB.tmp"), "half a store");
+        File.WriteAllText(PathFor(".other.keys.0123456789AB.tmp"), "another store's");
+        SecretStore.Dump(path, "a secret that is long enough", "1234", 1000);
+
+        Assert.Equal("a secret that is long enough", SecretStore.Load(path, "1234"));
+        Assert.False(File.Exists(PathFor(".server.keys.0123456789AB.tmp")));
+        Assert.True(File.Exists(PathFor(".other.keys.0123456789AB.tmp")));
+    }
+
+    [Fact]
     public void A_wrong_PIN_is_a_clear_error_never_a_garbled_secret()
     {
         var path = PathFor("wrong-pin.key");
