@@ -36,8 +36,22 @@ public static class ServerIdentity
     /// <exception cref="IOException">The secret file cannot be read.</exception>
     /// <exception cref="SecretStoreException">Wrong PIN or a corrupted store.</exception>
     /// <exception cref="ArgumentException">The secret is empty.</exception>
-    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(string? secretFile, string? secretStore, Func<string, string> readPin)
+    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(string? secretFile, string? secretStore, Func<string, string> readPin) =>
+        ResolveRing(secretFile, secretStore, readPin, allowWeakSecret: true);
+
+    /// <summary>Like <see cref="ResolveRing(string?, string?, Func{string, string})"/>, refusing weak secrets (<see cref="WeakSecrets"/>) unless <paramref name="allowWeakSecret"/>.</summary>
+    /// <param name="secretFile">A file whose text (trimmed) is the secret, or <c>null</c>.</param>
+    /// <param name="secretStore">A secret store file, or <c>null</c>.</param>
+    /// <param name="readPin">Reads the PIN of the store without echo.</param>
+    /// <param name="allowWeakSecret">Accept secrets <see cref="WeakSecrets"/> refuses.</param>
+    /// <returns>The current key, its source, and the previous keys.</returns>
+    /// <exception cref="ArgumentException">The secret is empty or weak; the message says why and points to <c>usrv keygen</c>.</exception>
+    /// <exception cref="IOException">The secret file cannot be read.</exception>
+    /// <exception cref="SecretStoreException">Wrong PIN or a corrupted store.</exception>
+    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(string? secretFile, string? secretStore, Func<string, string> readPin, bool allowWeakSecret)
     {
+        Func<string, PrivateKey> derive = secret =>
+            !allowWeakSecret && WeakSecrets.Why(secret) is { } why ? throw new ArgumentException(why) : PrivateKey.FromSecret(secret);
         if (secretFile is null && secretStore is not null)
         {
             var pin = readPin($"PIN for {secretStore}: ");
@@ -48,24 +62,24 @@ public static class ServerIdentity
                 return (current, $"key ring {secretStore}", previous);
             }
 
-            return (PrivateKey.FromSecret(text), $"secret store {secretStore}", []);
+            return (derive(text), $"secret store {secretStore}", []);
         }
 
-        var (key, source) = ResolveOne(secretFile, readPin);
+        var (key, source) = ResolveOne(secretFile, derive);
         return (key, source, []);
     }
 
-    private static (PrivateKey Key, string Source) ResolveOne(string? secretFile, Func<string, string> readPin)
+    private static (PrivateKey Key, string Source) ResolveOne(string? secretFile, Func<string, PrivateKey> derive)
     {
         if (secretFile is not null)
         {
             var secret = File.ReadAllText(secretFile).Trim();
             if (secret.Length == 0) throw new ArgumentException($"the secret file {secretFile} is empty");
-            return (PrivateKey.FromSecret(secret), $"secret file {secretFile}");
+            return (derive(secret), $"secret file {secretFile}");
         }
         if (Environment.GetEnvironmentVariable(SecretVariable) is { Length: > 0 } fromEnvironment)
         {
-            return (PrivateKey.FromSecret(fromEnvironment.Trim()), $"the {SecretVariable} variable");
+            return (derive(fromEnvironment.Trim()), $"the {SecretVariable} variable");
         }
         return (PrivateKey.Generate(), "a random key (new at each start)");
     }

@@ -86,6 +86,10 @@ public static class UsrvCommand
             Description = "where usrv/2 nonces are remembered: redis://HOST:PORT, shared by several instances serving one key (default: in memory)",
         };
 
+        var allowWeakSecret = new Option<bool>("--allow-weak-secret")
+        {
+            Description = "accept a secret shorter than 16 characters or a common password (tests, usrv compatibility)",
+        };
         var senders = new Option<string?>("--senders")
         {
             Description = "file of admitted sender keys (one base64 secp256k1 key per line, # comments): every binding then answers only usrv/2 sealed calls from them",
@@ -104,7 +108,7 @@ public static class UsrvCommand
 
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
-            threads, logLevel, ip, port, server, cert, secretFile, secretStore, replayStore, senders, bindings,
+            threads, logLevel, ip, port, server, cert, secretFile, secretStore, allowWeakSecret, replayStore, senders, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -128,7 +132,7 @@ public static class UsrvCommand
             List<PreviousKey> previousKeys;
             try
             {
-                (identity, source, previousKeys) = ServerIdentity.ResolveRing(parse.GetValue(secretFile), parse.GetValue(secretStore), HiddenInput.Read);
+                (identity, source, previousKeys) = ServerIdentity.ResolveRing(parse.GetValue(secretFile), parse.GetValue(secretStore), HiddenInput.Read, parse.GetValue(allowWeakSecret));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException or ArgumentException or InvalidOperationException)
             {

@@ -161,3 +161,44 @@ public sealed class SendersFileEndToEndTests
         }
     }
 }
+
+/// <summary>Two <c>usrv</c> processes behind one name (as behind a load balancer) sharing one Redis replay store.</summary>
+public sealed class SharedReplayStoreEndToEndTests
+{
+    [Fact]
+    public async Task A_request_accepted_by_one_usrv_is_a_412_at_the_other()
+    {
+        using var own = RedisServer.Shared is null ? RedisServer.Start() : null;
+        var redis = RedisServer.Shared ?? own!.Url;
+        const string secret = "shared replay store secret";
+        var env = new Dictionary<string, string?> { ["USRV_SECRET"] = secret };
+        var portA = ListenerHostFixture.FreePort(System.Net.IPAddress.Loopback);
+        var portB = ListenerHostFixture.FreePort(System.Net.IPAddress.Loopback);
+        await using var a = UsrvProcess.Start(UsrvProcess.RepositoryRoot, env, "-p", portA.ToString(), "-l", "30", "--server", "kestrel", "--replay-store", redis);
+        await using var b = UsrvProcess.Start(UsrvProcess.RepositoryRoot, env, "-p", portB.ToString(), "-l", "30", "--server", "kestrel", "--replay-store", redis);
+        await a.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{portA}/"), TimeSpan.FromSeconds(20));
+        await b.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{portB}/"), TimeSpan.FromSeconds(20));
+
+        using var server = PrivateKey.FromSecret(secret);
+        using var client = PrivateKey.Generate();
+        // The one name both instances serve (Kestrel: the built-in listener answers only its own host names until issue 12).
+        const string name = "api.example:443";
+        using var sealedRequest = UsrvEnvelope.SealRequest(client, server.PublicKey, new RequestLine("POST", name, "/kwargs", "application/json"), "{}"u8, DateTimeOffset.UtcNow);
+
+        async Task<int> SendTo(int port)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/kwargs") { Content = new ByteArrayContent(sealedRequest.Body) };
+            request.Headers.Host = name;
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            foreach (var (header, value) in sealedRequest.Headers.ToPairs()) request.Headers.TryAddWithoutValidation(header, value);
+            using var response = await http.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(200, await SendTo(portA));
+        Assert.Equal(412, await SendTo(portB));
+        a.Terminate();
+        b.Terminate();
+    }
+}

@@ -218,4 +218,25 @@ public sealed class ServerIdentityEndToEndTests : IDisposable
         Assert.Equal(2, bad.Code);
         Assert.Contains("--retire-after", bad.Error);
     }
+
+    [Theory]
+    [InlineData("tea")]
+    [InlineData("passwordpassword")]
+    public async Task A_weak_secret_is_refused_pointing_to_keygen_unless_allowed(string secret)
+    {
+        var env = new Dictionary<string, string> { ["USRV_SECRET"] = secret };
+        var port = ListenerHostFixture.FreePort(IPAddress.Loopback);
+        using (var refused = Start(["-p", port.ToString()], env))
+        {
+            await refused.WaitForExitAsync().WaitAsync(Bound);
+            Assert.Equal(UsrvCommand.IdentityError, refused.ExitCode);
+            var error = await refused.StandardError.ReadToEndAsync();
+            Assert.Contains("usrv keygen", error);
+            Assert.DoesNotContain(secret, error);
+        }
+
+        using var allowed = Start(["-p", port.ToString(), "--allow-weak-secret"], env);
+        using var key = Usrv.Crypto.PrivateKey.FromSecret(secret);
+        Assert.Equal($"\"{key.PublicKey}\"", await PukOf(allowed, port));
+    }
 }
