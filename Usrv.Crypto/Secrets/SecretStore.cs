@@ -84,6 +84,8 @@ public static class SecretStore
         byte[] file;
         try
         {
+            // A write killed before its rename left a temporary file: the store cleans up after itself when used again.
+            RemoveLeftovers(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(path));
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             if (stream.Length > MaxFileLength)
             {

@@ -239,4 +239,25 @@ public sealed class ServerIdentityEndToEndTests : IDisposable
         using var key = Usrv.Crypto.PrivateKey.FromSecret(secret);
         Assert.Equal($"\"{key.PublicKey}\"", await PukOf(allowed, port));
     }
+
+    [Fact]
+    public async Task A_rotate_killed_at_any_moment_leaves_a_store_that_opens_with_its_pin()
+    {
+        var store = Path.Combine(_folder, "server.keys");
+        Assert.Equal(0, (await RunAsync(["keygen", "--store", store], "1234\n1234\n")).Code);
+        var random = new Random(20261202);
+        for (var i = 0; i < 8; i++)
+        {
+            using var rotate = Start(["rotate", "--store", store], stdin: "1234\n");
+            await Task.Delay(random.Next(0, 600));
+            if (!rotate.HasExited) rotate.Kill();
+            await rotate.WaitForExitAsync().WaitAsync(Bound);
+
+            var keys = await RunAsync(["keys", "--store", store], "1234\n");
+            Assert.True(keys.Code == 0, $"after a kill the store must still open: {keys.Error}");
+            Assert.StartsWith("current", keys.Output);
+        }
+
+        Assert.Empty(Directory.GetFiles(_folder, ".server.keys.*.tmp")); // the next use removed any leftover
+    }
 }
