@@ -47,7 +47,10 @@ public sealed class ServerIdentityEndToEndTests : IDisposable
         if (OperatingSystem.IsWindows() || kill(process.Id, 15) != 0) process.Kill();
     }
 
-    private static async Task<string> PukOf(Process usrv, int port)
+    private static Task<string> PukOf(Process usrv, int port) => GetThenStopAsync(usrv, port, "/puk");
+
+    // Waits until usrv answers GET path, returns the body, and stops usrv.
+    private static async Task<string> GetThenStopAsync(Process usrv, int port, string path)
     {
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + Bound;
@@ -58,7 +61,7 @@ public sealed class ServerIdentityEndToEndTests : IDisposable
                 if (usrv.HasExited) Assert.Fail("usrv ended before serving: " + await usrv.StandardError.ReadToEndAsync());
                 try
                 {
-                    return await client.GetStringAsync("/puk");
+                    return await client.GetStringAsync(path);
                 }
                 catch (HttpRequestException) when (DateTime.UtcNow < deadline)
                 {
@@ -147,29 +150,8 @@ public sealed class ServerIdentityEndToEndTests : IDisposable
 
     private static async Task<System.Text.Json.JsonElement[]> KeySetOf(Process usrv, int port)
     {
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + Bound;
-        try
-        {
-            while (true)
-            {
-                if (usrv.HasExited) Assert.Fail("usrv ended before serving: " + await usrv.StandardError.ReadToEndAsync());
-                try
-                {
-                    using var set = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/.well-known/usrv-keys"));
-                    return [.. set.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.Clone())];
-                }
-                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(100);
-                }
-            }
-        }
-        finally
-        {
-            if (!usrv.HasExited) Terminate(usrv);
-            await usrv.WaitForExitAsync().WaitAsync(Bound);
-        }
+        using var set = System.Text.Json.JsonDocument.Parse(await GetThenStopAsync(usrv, port, "/.well-known/usrv-keys"));
+        return [.. set.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.Clone())];
     }
 
     [Fact]
