@@ -74,3 +74,18 @@ internal sealed class RedisServer : IDisposable
 
     public void Dispose() => Stop();
 }
+
+/// <summary>
+/// A test that needs Debian's redis-server: skipped, saying how to install it, on a machine that has none and names no
+/// USRV_TEST_REDIS; never skipped under CI (<c>CI=true</c>), where .ci/run installs and starts it.
+/// </summary>
+public sealed class RedisFactAttribute : FactAttribute
+{
+    public RedisFactAttribute()
+    {
+        if (RedisServer.Shared is not null || Environment.GetEnvironmentVariable("CI") == "true") return;
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Any(folder => File.Exists(Path.Combine(folder, "redis-server")));
+        if (!onPath) Skip = "skipped: redis-server is not installed (apt-get install redis-server; .ci/run installs it)";
+    }
+}
