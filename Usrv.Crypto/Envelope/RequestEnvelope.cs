@@ -37,12 +37,11 @@ public sealed record RequestEnvelope(
     /// <returns>Up to six pairs, in the order of DESIGN §5.</returns>
     public IEnumerable<KeyValuePair<string, string>> ToPairs()
     {
-        (string Name, string? Value)[] all =
-        [
-            (EnvelopeHeaders.UsrvScheme, Scheme), (EnvelopeHeaders.Nonce, Nonce), (EnvelopeHeaders.EphemeralPublicKey, EphemeralPublicKey),
-            (EnvelopeHeaders.SenderPublicKey, SenderPublicKey), (EnvelopeHeaders.RecipientPublicKey, RecipientPublicKey),
-            (EnvelopeHeaders.SenderSignature, SenderSignature),
-        ];
-        return all.Where(h => h.Value is not null).Select(h => new KeyValuePair<string, string>(h.Name, h.Value!));
+        if (Scheme is not null) yield return new(EnvelopeHeaders.UsrvScheme, Scheme);
+        if (Nonce is not null) yield return new(EnvelopeHeaders.Nonce, Nonce);
+        if (EphemeralPublicKey is not null) yield return new(EnvelopeHeaders.EphemeralPublicKey, EphemeralPublicKey);
+        if (SenderPublicKey is not null) yield return new(EnvelopeHeaders.SenderPublicKey, SenderPublicKey);
+        if (RecipientPublicKey is not null) yield return new(EnvelopeHeaders.RecipientPublicKey, RecipientPublicKey);
+        if (SenderSignature is not null) yield return new(EnvelopeHeaders.SenderSignature, SenderSignature);
     }
 }

@@ -27,11 +27,9 @@ public sealed record ResponseEnvelope(string? Scheme, string? ResponseNonce, str
     /// <returns>Up to four pairs.</returns>
     public IEnumerable<KeyValuePair<string, string>> ToPairs()
     {
-        (string Name, string? Value)[] all =
-        [
-            (EnvelopeHeaders.UsrvScheme, Scheme), (EnvelopeHeaders.ResponseNonce, ResponseNonce),
-            (EnvelopeHeaders.SenderPublicKey, SenderPublicKey), (EnvelopeHeaders.SenderSignature, SenderSignature),
-        ];
-        return all.Where(h => h.Value is not null).Select(h => new KeyValuePair<string, string>(h.Name, h.Value!));
+        if (Scheme is not null) yield return new(EnvelopeHeaders.UsrvScheme, Scheme);
+        if (ResponseNonce is not null) yield return new(EnvelopeHeaders.ResponseNonce, ResponseNonce);
+        if (SenderPublicKey is not null) yield return new(EnvelopeHeaders.SenderPublicKey, SenderPublicKey);
+        if (SenderSignature is not null) yield return new(EnvelopeHeaders.SenderSignature, SenderSignature);
     }
 }
