@@ -39,7 +39,8 @@ public sealed class FormPart
     public bool IsInMemory => _bytes is not null;
 
     /// <summary>The content length in bytes, or -1 for a caller's stream that cannot tell.</summary>
-    public long Length => _bytes?.Length ?? (_path is not null ? new FileInfo(_path).Length : _stream!.CanSeek ? _stream.Length - _stream.Position : -1);
+    public long Length =>
+        _bytes?.Length ?? (_path is not null ? new FileInfo(_path).Length : _stream!.CanSeek ? _stream.Length - _stream.Position : -1);
 
     internal bool IsTemporaryFile { get; }
 
@@ -50,12 +51,16 @@ public sealed class FormPart
     internal byte[]? Bytes => _bytes;
 
     /// <summary>The content as text (UTF-8, or the part's charset) — for fields; reads a file part whole.</summary>
-    public string Text => _bytes is not null ? RequestBody.DecodeText(_bytes, ContentType) : RequestBody.DecodeText(ReadAllBytes(), ContentType);
+    public string Text => RequestBody.DecodeText(_bytes ?? ReadAllBytes(), ContentType);
 
-    /// <summary>Opens the content for reading. The caller disposes the stream. A caller's stream is returned as it is (read once).</summary>
+    /// <summary>
+    /// Opens the content for reading. The caller disposes the stream. A caller's stream is returned as it is (read once).
+    /// </summary>
     public Stream OpenRead() =>
         _bytes is not null ? new MemoryStream(_bytes, writable: false)
-        : _path is not null ? new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan)
+        : _path is not null ? new FileStream(
+            _path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920,
+            FileOptions.Asynchronous | FileOptions.SequentialScan)
         : _stream!;
 
     /// <summary>The content as bytes (a copy for files: mind the size).</summary>
@@ -69,7 +74,8 @@ public sealed class FormPart
     }
 
     /// <inheritdoc/>
-    public override string ToString() => IsFile ? $"{Name}: file '{FileName}' ({ContentType}, {Length} bytes)" : $"{Name}: {ContentType ?? "text"} ({Length} bytes)";
+    public override string ToString() =>
+        IsFile ? $"{Name}: file '{FileName}' ({ContentType}, {Length} bytes)" : $"{Name}: {ContentType ?? "text"} ({Length} bytes)";
 
     internal static FormPart Field(string name, string value, string? contentType = null) =>
         new(name, null, contentType, Encoding.UTF8.GetBytes(value), null, null, false);

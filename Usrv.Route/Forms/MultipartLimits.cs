@@ -13,7 +13,10 @@ public sealed class MultipartLimits
     /// <summary>Largest part, in bytes (64 MiB by default).</summary>
     public long MaxPartBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>Largest whole body, in bytes (128 MiB by default); replaces <see cref="RouterOptions.MaxRequestBodyBytes"/> for multipart bodies.</summary>
+    /// <summary>
+    /// Largest whole body, in bytes (128 MiB by default); replaces <see cref="RouterOptions.MaxRequestBodyBytes"/> for
+    /// multipart bodies.
+    /// </summary>
     public long MaxTotalBytes { get; set; } = 128L * 1024 * 1024;
 
     /// <summary>Parts up to this size, in bytes, stay in memory (64 KiB by default); larger ones go to a temporary file.</summary>
