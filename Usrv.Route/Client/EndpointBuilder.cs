@@ -11,7 +11,9 @@ namespace Usrv.Route.Client;
 /// <c>_encoder</c> (<see cref="BodyEncoding"/> or <c>"json"</c>, <c>"form"</c>, <c>"multipart"</c>), <c>_timeout</c>
 /// (a <see cref="TimeSpan"/> or seconds) and <c>_cancel</c> (a <see cref="CancellationToken"/>).
 /// </summary>
-/// <remarks>Each call returns <c>Task&lt;object?&gt;</c>: <c>await</c> it for the decoded answer (usrv's client blocks; .NET code awaits).</remarks>
+/// <remarks>
+/// Each call returns <c>Task&lt;object?&gt;</c>: <c>await</c> it for the decoded answer (usrv's client blocks; .NET code awaits).
+/// </remarks>
 internal sealed class EndpointBuilder : DynamicObject
 {
     private readonly Peer? _peer;
@@ -53,10 +55,10 @@ internal sealed class EndpointBuilder : DynamicObject
     {
         // C# puts named arguments last: the first (count - names) arguments are positional.
         int positional = args.Length - names.Count;
+        var extra = string.Join('/', args.Take(positional).Select(a => Uri.EscapeDataString(PeerRequestEncoder.Format(a))));
         var path = positional == 0 ? Path
-            : string.Join('/', args.Take(positional).Select(a => Uri.EscapeDataString(PeerRequestEncoder.Format(a)))) is var extra && _segments.Length == 0
-                ? "/" + extra
-                : Path + "/" + extra;
+            : _segments.Length == 0 ? "/" + extra
+            : Path + "/" + extra;
         var peer = _peer;
         var call = new PeerCall(_method, path);
         var cancel = CancellationToken.None;
@@ -70,7 +72,7 @@ internal sealed class EndpointBuilder : DynamicObject
                     peer = value as Peer ?? throw new ArgumentException("_peer must be a Peer");
                     break;
                 case "_headers":
-                    foreach (var (key, header) in Peer.ValuesOf(value)) call.Headers[key] = PeerRequestEncoder.Format(header);
+                    foreach (var (key, header) in NamedValues.Of(value)) call.Headers[key] = PeerRequestEncoder.Format(header);
                     break;
                 case "_puk":
                     call.ServerKey = value switch
@@ -101,7 +103,11 @@ internal sealed class EndpointBuilder : DynamicObject
                     cancel = value is CancellationToken token ? token : throw new ArgumentException("_cancel must be a CancellationToken");
                     break;
                 default:
-                    if (name.StartsWith('_')) throw new ArgumentException($"unknown steering argument '{name}' (known: _peer, _headers, _puk, _encoder, _timeout, _cancel)");
+                    if (name.StartsWith('_'))
+                    {
+                        throw new ArgumentException(
+                            $"unknown steering argument '{name}' (known: _peer, _headers, _puk, _encoder, _timeout, _cancel)");
+                    }
                     call.Values.Add(new(name, value));
                     break;
             }

@@ -1,12 +1,11 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Usrv.Crypto;
 
 namespace Usrv.Route.Client;
 
 /// <summary>
-/// A usrv server to call (usrv's <c>req</c>): one pooled <see cref="HttpClient"/>, a client identity for sealed calls,
-/// a <c>dynamic</c> endpoint builder per HTTP method, and a typed async API beside it.
+/// A usrv server to call (usrv's <c>req</c>, DESIGN, The client): one pooled <see cref="HttpClient"/>, a client identity
+/// for sealed calls, a <c>dynamic</c> endpoint builder per HTTP method, and a typed async API beside it.
 /// </summary>
 /// <example><code>
 /// using var peer = await Peer.ConnectAsync("http://127.0.0.1:5000");     // HEAD /
@@ -16,12 +15,13 @@ namespace Usrv.Route.Client;
 /// string[]? typed = await peer.GetAsync&lt;string[]&gt;("/api/endpoint", new { a = 12 });
 /// </code></example>
 /// <remarks>
-/// Values of GET, HEAD and DELETE calls go in the query; those of POST, PUT, PATCH and OPTIONS in the body (JSON by default).
-/// A call that passes a server key (<c>_puk</c>, or <see cref="PeerOptions.ServerKey"/>) is a usrv/2 sealed call
-/// (DESIGN section 5), GET included: sealed for that key, signed by this peer's identity, never redirected. Its answer
-/// must come back sealed and signed by that key for this very request, else <see cref="UntrustedResponseException"/>;
-/// a plain 4xx/5xx (the server refused before it authenticated the call) raises <see cref="UsrvCallException"/> with
-/// <see cref="UsrvCallException.IsAuthenticated"/> false. Answers outside 2xx raise <see cref="UsrvCallException"/>.
+/// Values of GET, HEAD and DELETE calls go in the query; those of POST, PUT, PATCH and OPTIONS in the body (JSON by
+/// default). A call that passes a server key (<c>_puk</c>, or <see cref="PeerOptions.ServerKey"/>) is a usrv/2 sealed
+/// call (DESIGN, Sealed calls), GET included: sealed for that key, signed by this peer's identity, never redirected.
+/// Its answer must come back sealed and signed by that key for this very request, else
+/// <see cref="UntrustedResponseException"/>; a plain 4xx/5xx (the server refused before it authenticated the call)
+/// raises <see cref="UsrvCallException"/> with <see cref="UsrvCallException.IsAuthenticated"/> false. Answers outside
+/// 2xx raise <see cref="UsrvCallException"/>, its fields read by <see cref="ErrorBody"/>.
 /// </remarks>
 public sealed class Peer : IDisposable
 {
@@ -30,24 +30,33 @@ public sealed class Peer : IDisposable
     private readonly PeerOptions _options;
     private readonly Lazy<PrivateKey> _identity;
     private readonly bool _ownsIdentity;
-    private long _lastNonceTicks;
+    private readonly NonceClock _nonces = new();
     private volatile PublicKey? _serverKey;
 
     /// <summary>Creates a peer for <paramref name="baseAddress"/> without any I/O (see <see cref="ConnectAsync"/>).</summary>
+    /// <param name="baseAddress">The server, e.g. <c>http://127.0.0.1:5000</c>; a path in it prefixes every call's path.</param>
+    /// <param name="options">Timeout, identity, server key, default headers, handler; the defaults when <c>null</c>.</param>
     /// <exception cref="ArgumentException">The address is not an absolute http or https URL.</exception>
     public Peer(string baseAddress, PeerOptions? options = null)
     {
-        if (!Uri.TryCreate(baseAddress, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new ArgumentException($"no peer to reach: '{baseAddress}' is not an absolute http:// or https:// URL", nameof(baseAddress));
+        if (!Uri.TryCreate(baseAddress, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException(
+                $"no peer to reach: '{baseAddress}' is not an absolute http:// or https:// URL", nameof(baseAddress));
+        }
         BaseAddress = new Uri(uri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/"); // a path is kept as a prefix of every call
         _options = options ?? new PeerOptions();
         _serverKey = _options.ServerKey;
         _ownsIdentity = _options.Identity is null;
-        _identity = _options.Identity is { } given ? new Lazy<PrivateKey>(given) : new Lazy<PrivateKey>(PrivateKey.Generate); // made only for sealed calls
+        _identity = _options.Identity is { } given
+            ? new Lazy<PrivateKey>(given)
+            : new Lazy<PrivateKey>(PrivateKey.Generate); // made only for sealed calls
         _http = NewClient(_options.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        // Sealed calls never follow redirects (DESIGN section 5): their own pool, without redirects, made on first use.
+        // Sealed calls never follow redirects (DESIGN, Sealed calls): their own pool, without redirects, made on first use.
         _sealedHttp = _options.Handler is null
-            ? new Lazy<HttpClient>(() => NewClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }))
+            ? new Lazy<HttpClient>(() => NewClient(
+                new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }))
             : new Lazy<HttpClient>(_http);
     }
 
@@ -63,7 +72,8 @@ public sealed class Peer : IDisposable
     /// <exception cref="ArgumentException">The address is not an http(s) URL (no I/O is done).</exception>
     /// <exception cref="HttpRequestException">The server cannot be reached; the message names the address.</exception>
     /// <exception cref="TimeoutException">No answer within the timeout.</exception>
-    public static async Task<Peer> ConnectAsync(string baseAddress, PeerOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<Peer> ConnectAsync(
+        string baseAddress, PeerOptions? options = null, CancellationToken cancellationToken = default)
     {
         var peer = new Peer(baseAddress, options);
         try
@@ -88,12 +98,16 @@ public sealed class Peer : IDisposable
     /// <summary>This client's public key: what the server seals its answers for.</summary>
     public PublicKey PublicKey => _identity.Value.PublicKey;
 
-    /// <summary>The server key every call of this peer is sealed for (<see cref="PeerOptions.ServerKey"/>, or the key <see cref="RefreshServerKeyAsync"/> moved to); null when calls are plain unless they pass <c>_puk</c>.</summary>
+    /// <summary>
+    /// The server key every call of this peer is sealed for (<see cref="PeerOptions.ServerKey"/>, or the key
+    /// <see cref="RefreshServerKeyAsync"/> moved to); null when calls are plain unless they pass <c>_puk</c>.
+    /// </summary>
     public PublicKey? ServerKey => _serverKey;
 
     /// <summary>
-    /// Reads the server's key set (<c>GET /.well-known/usrv-keys</c>, DESIGN section 8) over a sealed call to the key this peer
-    /// trusts, so the answer is signed by that key, and moves the peer to the set's current key (a rotation's grace period).
+    /// Reads the server's key set (<c>GET /.well-known/usrv-keys</c>, DESIGN, "Keys, senders, replay") over a sealed
+    /// call to the key this peer trusts, so the answer is signed by that key, and moves the peer to the set's current
+    /// key (a rotation's grace period).
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The key the peer now seals for.</returns>
@@ -105,24 +119,15 @@ public sealed class Peer : IDisposable
     {
         var trusted = _serverKey ?? throw new InvalidOperationException("the peer has no server key to trust; set PeerOptions.ServerKey");
         var call = new PeerCall(HttpMethod.Get, "/.well-known/usrv-keys") { ServerKey = trusted };
-        var response = EnsureSuccess(call, await SendAsync(call, cancellationToken).ConfigureAwait(false));
-        var current = (response.Value as Dictionary<string, object?>)?.GetValueOrDefault("keys") is List<object?> keys
-            ? keys.OfType<Dictionary<string, object?>>().FirstOrDefault(k => k.GetValueOrDefault("usrv_status") as string == "current")
-            : null;
-        if (current?.GetValueOrDefault("x") is not string x || current.GetValueOrDefault("y") is not string y)
-            throw new FormatException("the server's key set names no current key with x and y");
-        var key = PublicKey.FromBytes([0x04, .. Base64UrlDecode(x), .. Base64UrlDecode(y)]);
+        var response = CallErrors.EnsureSuccess(call, BaseAddress, await SendAsync(call, cancellationToken).ConfigureAwait(false));
+        var key = ServerKeySet.CurrentKey(response.Value);
         _serverKey = key;
         return key;
     }
 
-    private static byte[] Base64UrlDecode(string text)
-    {
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
-    }
-
-    /// <summary>Builds GET calls from member access: <c>GET.api.endpoint(a: 12)</c>. Each call returns <c>Task&lt;object?&gt;</c>.</summary>
+    /// <summary>
+    /// Builds GET calls from member access: <c>GET.api.endpoint(a: 12)</c>. Each call returns <c>Task&lt;object?&gt;</c>.
+    /// </summary>
     public dynamic Get => new EndpointBuilder(this, HttpMethod.Get, []);
 
     /// <summary>Builds HEAD calls (values in the query).</summary>
@@ -143,7 +148,10 @@ public sealed class Peer : IDisposable
     /// <summary>Builds OPTIONS calls (values in the body).</summary>
     public dynamic Options => new EndpointBuilder(this, HttpMethod.Options, []);
 
-    /// <summary>GET <paramref name="path"/> with <paramref name="query"/> (an anonymous object or a dictionary), answer read as JSON into <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// GET <paramref name="path"/> with <paramref name="query"/> (an anonymous object or a dictionary), answer read as
+    /// JSON into <typeparamref name="T"/>.
+    /// </summary>
     /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
     public Task<T?> GetAsync<T>(string path, object? query = null, CancellationToken cancellationToken = default) =>
         CallAsync<T>(HttpMethod.Get, path, query, cancellationToken);
@@ -171,15 +179,15 @@ public sealed class Peer : IDisposable
     private async Task<T?> CallAsync<T>(HttpMethod method, string path, object? values, CancellationToken cancellationToken)
     {
         var call = new PeerCall(method, path);
-        call.Values.AddRange(ValuesOf(values));
-        var response = EnsureSuccess(call, await SendAsync(call, cancellationToken).ConfigureAwait(false));
+        call.Values.AddRange(NamedValues.Of(values));
+        var response = CallErrors.EnsureSuccess(call, BaseAddress, await SendAsync(call, cancellationToken).ConfigureAwait(false));
         return response.Body.Length == 0 ? default : JsonSerializer.Deserialize<T>(response.Body, UsrvJson.Options);
     }
 
     /// <summary>Sends <paramref name="call"/> and returns the decoded answer when it is 2xx.</summary>
     /// <exception cref="UsrvCallException">The answer is not 2xx.</exception>
     public async Task<object?> InvokeAsync(PeerCall call, CancellationToken cancellationToken = default) =>
-        EnsureSuccess(call, await SendAsync(call, cancellationToken).ConfigureAwait(false)).Value;
+        CallErrors.EnsureSuccess(call, BaseAddress, await SendAsync(call, cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary>
     /// Sends one call and returns its answer whatever the status: the low-level API under the builder and the typed calls.
@@ -192,39 +200,33 @@ public sealed class Peer : IDisposable
         ArgumentNullException.ThrowIfNull(call);
         var serverKey = call.ServerKey ?? _serverKey;
         var uri = new Uri(BaseAddress, call.Path.TrimStart('/') + (call.ValuesInQuery ? PeerRequestEncoder.Query(call.Values) : ""));
-        var target = uri.PathAndQuery; // what HttpClient puts on the request line: the sealed aad binds exactly this
-        var content = call.Content ?? (!call.ValuesInQuery && call.Values.Count > 0 ? PeerRequestEncoder.Body(call.Values, call.Encoding) : null);
+        var content = call.Content
+            ?? (!call.ValuesInQuery && call.Values.Count > 0 ? PeerRequestEncoder.Body(call.Values, call.Encoding) : null);
 
         using var request = new HttpRequestMessage(call.Method, uri);
         foreach (var (name, value) in _options.Headers) request.Headers.TryAddWithoutValidation(name, value);
         foreach (var (name, value) in call.Headers) request.Headers.TryAddWithoutValidation(name, value);
-
-        SealedRequest? sealedRequest = null;
-        if (serverKey is not null)
-        {
-            // usrv/2 (DESIGN section 5): every call sealed and signed, GET included; the body only when there is one.
-            var plaintext = content is null ? [] : await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var contentType = content?.Headers.ContentType;
-            content?.Dispose();
-            var line = new RequestLine(call.Method.Method, request.Headers.Host ?? Authority(uri), target, contentType?.ToString());
-            sealedRequest = UsrvEnvelope.SealRequest(_identity.Value, serverKey, line, plaintext, NextNonceTime());
-            content = contentType is null && sealedRequest.Body.Length == 0 ? null : new ByteArrayContent(sealedRequest.Body);
-            if (content is not null) content.Headers.ContentType = contentType; // Content-Type stays the plaintext's
-            foreach (var (name, value) in sealedRequest.Headers.ToPairs()) request.Headers.TryAddWithoutValidation(name, value);
-        }
-        request.Content = content;
+        // usrv/2 (DESIGN, Sealed calls): every call to a server key is sealed and signed, GET included.
+        using var sealedCall = serverKey is null ? null : await SealedCall
+            .SealAsync(request, content, _identity.Value, serverKey, _nonces.Next(), cancellationToken).ConfigureAwait(false);
+        if (sealedCall is null) request.Content = content;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var limit = call.Timeout ?? _options.Timeout;
         timeout.CancelAfter(limit);
         try
         {
-            var http = sealedRequest is null ? _http : _sealedHttp.Value;
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            if (sealedRequest is not null && response.RequestMessage?.RequestUri is { } answered && answered != uri)
-                throw new UntrustedResponseException($"{call.Method} {uri}: a sealed call was redirected to {answered}; sealed calls never follow redirects");
+            var http = sealedCall is null ? _http : _sealedHttp.Value;
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token)
+                .ConfigureAwait(false);
+            sealedCall?.EnsureNotRedirected(response);
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            return await ReadAsync(call, uri, sealedRequest, response, body, timeout.Token).ConfigureAwait(false);
+            PublicKey? sealedBy = null;
+            if (sealedCall is null) SealedCall.EnsurePlain(call.Method, uri, response);
+            else (body, sealedBy) = sealedCall.Open(response, body);
+            var value = await PeerResponseDecoder.DecodeAsync(body, response.Content.Headers.ContentType, _options.Multipart, timeout.Token)
+                .ConfigureAwait(false);
+            return PeerResponse.From(response, body, value, sealedBy);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -234,129 +236,6 @@ public sealed class Peer : IDisposable
         {
             throw new HttpRequestException($"cannot reach {BaseAddress}: {e.Message}", e, e.StatusCode);
         }
-        finally
-        {
-            content?.Dispose();
-            sealedRequest?.Dispose();
-        }
-    }
-
-    // The Host header HttpClient sends for uri: host, and the port unless it is the scheme's default.
-    private static string Authority(Uri uri)
-    {
-        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost; // [::1] keeps its brackets
-        return uri.IsDefaultPort ? host : $"{host}:{uri.Port}";
-    }
-
-    private async Task<PeerResponse> ReadAsync(PeerCall call, Uri uri, SealedRequest? sealedRequest, HttpResponseMessage response, byte[] body, CancellationToken cancellationToken)
-    {
-        var responseHeaders = response.Headers;
-        var contentHeaders = response.Content.Headers;
-        // The full header dictionary is built only if the caller asks for it; the envelope needs four lookups.
-        var headers = new Lazy<IReadOnlyDictionary<string, string>>(() =>
-        {
-            var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var (name, values) in responseHeaders.NonValidated.Concat(contentHeaders.NonValidated)) all[name] = values.ToString();
-            return all;
-        });
-        var status = (int)response.StatusCode;
-        PublicKey? sealedBy = null;
-        if (sealedRequest is not null)
-        {
-            // The caller trusts nothing before the checks of DESIGN section 5 hold.
-            var envelope = ResponseEnvelope.From(name => responseHeaders.NonValidated.TryGetValues(name, out var values) ? values.ToString() : null);
-            if (envelope.Scheme is null)
-            {
-                if (status < 400)
-                    throw new UntrustedResponseException($"{call.Method} {uri}: answered {status} in clear text, but the call was sealed for {sealedRequest.Server}");
-                // A plain 4xx/5xx: the server refused before it authenticated the call (steps a-g); its problem is unauthenticated.
-            }
-            else
-            {
-                var sentType = contentHeaders.NonValidated.TryGetValues("Content-Type", out var types) ? types.ToString() : null;
-                try
-                {
-                    body = UsrvEnvelope.OpenResponse(sealedRequest, status, sentType, envelope, body, UsrvEnvelope.CanCarryContent(call.Method.Method, status));
-                    sealedBy = sealedRequest.Server;
-                }
-                catch (EnvelopeException e)
-                {
-                    throw new UntrustedResponseException($"{call.Method} {uri}: the sealed answer cannot be trusted: {e.Message}", e);
-                }
-            }
-        }
-        else if (responseHeaders.NonValidated.Contains(EnvelopeHeaders.UsrvScheme))
-        {
-            throw new UntrustedResponseException($"{call.Method} {uri}: the answer is sealed but the call named no server key to check it against");
-        }
-        var contentType = response.Content.Headers.ContentType?.ToString();
-        var value = await DecodeAsync(body, contentType, response.Content.Headers.ContentType?.MediaType ?? "", cancellationToken).ConfigureAwait(false);
-        return new PeerResponse(status, contentType, headers, body, value, sealedBy);
-    }
-
-    private async Task<object?> DecodeAsync(byte[] body, string? contentType, string media, CancellationToken cancellationToken)
-    {
-        if (body.Length == 0) return null;
-        if (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-        {
-            try { return PlainJson.Parse(body); }
-            catch (JsonException) { return RequestBody.DecodeText(body, contentType); }
-        }
-        if (media.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            return QueryString.Parse(RequestBody.DecodeText(body, contentType)).Pairs
-                .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
-        }
-        if (FormData.IsMultipart(contentType))
-        {
-            return await FormData.ReadAsync(new MemoryStream(body), contentType, _options.Multipart, cancellationToken).ConfigureAwait(false);
-        }
-        return RequestBody.IsTextLike(contentType) ? RequestBody.DecodeText(body, contentType) : body;
-    }
-
-    private PeerResponse EnsureSuccess(PeerCall call, PeerResponse response)
-    {
-        if (response.IsSuccess) return response;
-        string title = ProblemDetails.Title(response.Status);
-        string? detail = null;
-        if (response.Value is Dictionary<string, object?> problem)
-        {
-            title = problem.GetValueOrDefault("title") as string ?? title;
-            detail = problem.GetValueOrDefault("detail") as string;
-        }
-        else if (response.Value is string text)
-        {
-            detail = text.Length > 500 ? text[..500] + "..." : text;
-        }
-        throw new UsrvCallException(call.Method.Method, new Uri(BaseAddress, call.Path), response.Status, title, detail, response.Value)
-        {
-            IsAuthenticated = response.SealedBy is not null,
-        };
-    }
-
-    /// <summary>Named values from an anonymous object, a dictionary or a sequence of pairs.</summary>
-    internal static IEnumerable<KeyValuePair<string, object?>> ValuesOf(object? values) => values switch
-    {
-        null => [],
-        IEnumerable<KeyValuePair<string, object?>> pairs => pairs,
-        IEnumerable<KeyValuePair<string, string>> pairs => pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)),
-        System.Collections.IDictionary dictionary => dictionary.Keys.Cast<object>().Select(k => new KeyValuePair<string, object?>(k.ToString()!, dictionary[k])),
-        _ => values.GetType().GetProperties().Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
-            .Select(p => new KeyValuePair<string, object?>(p.Name, p.GetValue(values))),
-    };
-
-    // Nonces must be unique per sender: two calls in the same microsecond get consecutive microseconds.
-    private DateTimeOffset NextNonceTime()
-    {
-        long now = DateTimeOffset.UtcNow.UtcTicks / 10 * 10;
-        long last, next;
-        do
-        {
-            last = Interlocked.Read(ref _lastNonceTicks);
-            next = Math.Max(now, last + 10);
-        }
-        while (Interlocked.CompareExchange(ref _lastNonceTicks, next, last) != last);
-        return new DateTimeOffset(next, TimeSpan.Zero);
     }
 
     /// <summary>Releases the pooled connections (and the identity when the peer made it).</summary>

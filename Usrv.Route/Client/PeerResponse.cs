@@ -2,12 +2,16 @@ using Usrv.Crypto;
 
 namespace Usrv.Route.Client;
 
-/// <summary>An answer received by a <see cref="Peer"/>: status, headers and the body, opened if it was sealed and decoded by content type.</summary>
+/// <summary>
+/// An answer received by a <see cref="Peer"/>: status, headers and the body, opened if it was sealed and decoded by
+/// content type.
+/// </summary>
 public sealed class PeerResponse
 {
     private readonly Lazy<IReadOnlyDictionary<string, string>> _headers;
 
-    internal PeerResponse(int status, string? contentType, Lazy<IReadOnlyDictionary<string, string>> headers, byte[] body, object? value, PublicKey? sealedBy)
+    internal PeerResponse(
+        int status, string? contentType, Lazy<IReadOnlyDictionary<string, string>> headers, byte[] body, object? value, PublicKey? sealedBy)
     {
         Status = status;
         ContentType = contentType;
@@ -15,6 +19,24 @@ public sealed class PeerResponse
         Body = body;
         Value = value;
         SealedBy = sealedBy;
+    }
+
+    /// <summary>The answer of <paramref name="response"/> with its body as opened and decoded.</summary>
+    /// <param name="response">The HTTP answer; its headers are copied into <see cref="Headers"/> only when asked for.</param>
+    /// <param name="body">The body, opened when it was sealed.</param>
+    /// <param name="value">The body decoded by content type.</param>
+    /// <param name="sealedBy">The key whose seal and signature were verified, or <c>null</c>.</param>
+    internal static PeerResponse From(HttpResponseMessage response, byte[] body, object? value, PublicKey? sealedBy)
+    {
+        var responseHeaders = response.Headers;
+        var contentHeaders = response.Content.Headers;
+        var headers = new Lazy<IReadOnlyDictionary<string, string>>(() =>
+        {
+            var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, values) in responseHeaders.NonValidated.Concat(contentHeaders.NonValidated)) all[name] = values.ToString();
+            return all;
+        });
+        return new PeerResponse((int)response.StatusCode, contentHeaders.ContentType?.ToString(), headers, body, value, sealedBy);
     }
 
     /// <summary>HTTP status.</summary>

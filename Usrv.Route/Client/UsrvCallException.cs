@@ -33,7 +33,7 @@ public sealed class UsrvCallException : Exception
 
     /// <summary>
     /// True when the answer was a usrv/2 sealed answer whose signature by the expected server verified; false for a plain
-    /// answer, whose problem details anyone on the path could have written (DESIGN section 5: unauthenticated).
+    /// answer, whose problem details anyone on the path could have written (DESIGN, Sealed calls: unauthenticated).
     /// </summary>
     public bool IsAuthenticated { get; init; }
 
