@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Usrv.Route.Client;
 
@@ -29,28 +28,22 @@ internal static class BinanceJson
     /// <summary>Throws <see cref="BinanceException"/> for an answer outside 2xx.</summary>
     public static void EnsureSuccess((PeerCall Call, PeerResponse Response) exchange) => EnsureSuccess(exchange.Call, exchange.Response);
 
-    /// <summary>Throws <see cref="BinanceException"/> for an answer outside 2xx.</summary>
+    /// <summary>
+    /// Throws <see cref="BinanceException"/> for an answer outside 2xx, its body read by <see cref="ErrorBody"/>:
+    /// Binance's <c>{"code", "msg"}</c> when the body is that JSON, else code 0 and the body's text (or the reason phrase).
+    /// </summary>
     public static void EnsureSuccess(PeerCall call, PeerResponse response)
     {
         if (response.IsSuccess) return;
-        try
+        var answer = ErrorBody.Read(response);
+        if (answer.Json is { ValueKind: JsonValueKind.Object } root
+            && root.TryGetProperty("code", out var code) && code.TryGetInt32(out var number)
+            && root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String)
         {
-            using var document = JsonDocument.Parse(response.Body);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("code", out var code) && code.TryGetInt32(out var number)
-                && root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String)
-            {
-                throw new BinanceException(call.Method.Method, Path(call), response.Status, number, msg.GetString()!);
-            }
+            throw new BinanceException(call.Method.Method, Path(call), answer.Status, number, msg.GetString()!, answer.Body);
         }
-        catch (JsonException)
-        {
-            // not JSON: the text below
-        }
-        var text = Encoding.UTF8.GetString(response.Body);
-        text = text.Length == 0 ? Usrv.Route.ProblemDetails.Title(response.Status) : text.Length > 500 ? text[..500] + "..." : text;
-        throw new BinanceException(call.Method.Method, Path(call), response.Status, 0, text);
+        var text = answer.Text ?? Usrv.Route.ProblemDetails.Title(answer.Status);
+        throw new BinanceException(call.Method.Method, Path(call), answer.Status, 0, text, answer.Body);
     }
 
     private static string Path(PeerCall call) => call.Path.Split('?')[0];

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Usrv.Route.Client;
@@ -32,36 +31,31 @@ internal static class PinataJson
             ?? throw new JsonException($"Pinata {call.Method} {call.Path} answered {response.Status} with an empty JSON body");
     }
 
-    /// <summary>Throws <see cref="PinataException"/> for an answer outside 2xx.</summary>
+    /// <summary>
+    /// Throws <see cref="PinataException"/> for an answer outside 2xx, its body read by <see cref="ErrorBody"/>:
+    /// Pinata's <c>{"error": ...}</c> when the body is that JSON, else the reason phrase and the body's text.
+    /// </summary>
     public static void EnsureSuccess(PeerCall call, PeerResponse response)
     {
         if (response.IsSuccess) return;
-        var path = call.Path.Split('?')[0];
-        string reason = Usrv.Route.ProblemDetails.Title(response.Status);
-        string? details = null;
-        try
+        var answer = ErrorBody.Read(response);
+        // The reason phrase, not a problem title: a body that is not Pinata's JSON is not Pinata's word.
+        string reason = Usrv.Route.ProblemDetails.Title(answer.Status);
+        string? details = answer.Text;
+        if (answer.Json is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("error", out var error))
         {
-            using var document = JsonDocument.Parse(response.Body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error))
+            details = null;
+            if (error.ValueKind == JsonValueKind.String)
             {
-                if (error.ValueKind == JsonValueKind.String)
-                {
-                    reason = error.GetString() ?? reason;
-                }
-                else if (error.ValueKind == JsonValueKind.Object)
-                {
-                    if (error.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String) reason = r.GetString()!;
-                    if (error.TryGetProperty("details", out var d)) details = d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText();
-                }
-                throw new PinataException(call.Method.Method, path, response.Status, reason, details);
+                reason = error.GetString() ?? reason;
+            }
+            else if (error.ValueKind == JsonValueKind.Object)
+            {
+                if (error.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String) reason = r.GetString()!;
+                if (error.TryGetProperty("details", out var d))
+                    details = d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText();
             }
         }
-        catch (JsonException)
-        {
-            // not JSON: the text below
-        }
-        var text = Encoding.UTF8.GetString(response.Body);
-        details = text.Length == 0 ? null : text.Length > 500 ? text[..500] + "..." : text;
-        throw new PinataException(call.Method.Method, path, response.Status, reason, details);
+        throw new PinataException(call.Method.Method, call.Path.Split('?')[0], answer.Status, reason, details, answer.Body);
     }
 }
