@@ -24,9 +24,10 @@ namespace Usrv.Plugins.Binance;
 /// secret key, in lowercase hex, is appended as <c>&amp;signature=...</c>; the API key goes in the <c>X-MBX-APIKEY</c>
 /// header. POST parameters travel in the query string too (Binance allows it), so the text signed is byte for byte the
 /// text sent. Public calls carry no key.</para>
-/// <para>Errors: an answer outside 2xx is a <see cref="BinanceException"/> with Binance's code and msg; a signed call without
-/// an API key or a secret key is an <see cref="InvalidOperationException"/> thrown before anything is sent; the server out of
-/// reach is an <see cref="HttpRequestException"/>; no answer within the timeout is a <see cref="TimeoutException"/>.</para>
+/// <para>Errors: an answer outside 2xx is a <see cref="BinanceException"/> (a <see cref="UsrvCallException"/>, its body read
+/// by <see cref="ErrorBody"/>) with Binance's code and msg; a signed call without an API key or a secret key is an
+/// <see cref="InvalidOperationException"/> thrown before anything is sent; the server out of reach is an
+/// <see cref="HttpRequestException"/>; no answer within the timeout is a <see cref="TimeoutException"/>.</para>
 /// <para>Secrets: the secret key is held as bytes, used only as the HMAC key, never logged, printed or put in a message,
 /// and wiped on <see cref="Dispose"/> (a secret given as a .NET string cannot itself be wiped).</para>
 /// </remarks>
@@ -57,7 +58,10 @@ public sealed class BinanceClient : IDisposable
     {
         options ??= new BinanceClientOptions();
         if (options.RecvWindow is < 1 or > MaxRecvWindow)
-            throw new ArgumentOutOfRangeException(nameof(options), options.RecvWindow, "recvWindow is 1 to 60000 milliseconds (Binance Spot API, Timing security)");
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.RecvWindow, "recvWindow is 1 to 60000 milliseconds (Binance Spot API, Timing security)");
+        }
         RecvWindow = options.RecvWindow;
         _clock = options.TimeProvider ?? TimeProvider.System;
         _apiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim();
@@ -90,7 +94,8 @@ public sealed class BinanceClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="BinanceException">Binance refused the call.</exception>
     public async Task PingAsync(CancellationToken cancellationToken = default) =>
-        BinanceJson.EnsureSuccess(await SendCoreAsync(HttpMethod.Get, "api/v3/ping", [], signed: false, cancellationToken).ConfigureAwait(false));
+        BinanceJson.EnsureSuccess(
+            await SendCoreAsync(HttpMethod.Get, "api/v3/ping", [], signed: false, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The server's clock: <c>GET /api/v3/time</c> (<c>{"serverTime": 1499827319559}</c>, ms since the Unix epoch).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -110,8 +115,10 @@ public sealed class BinanceClient : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Rate limits, filters and the symbols' rules.</returns>
     /// <exception cref="BinanceException">Binance refused the call: -1121 for a symbol it does not know.</exception>
-    public Task<BinanceExchangeInfo> GetExchangeInfoAsync(IEnumerable<string>? symbols = null, CancellationToken cancellationToken = default) =>
-        SendAsync<BinanceExchangeInfo>(HttpMethod.Get, "api/v3/exchangeInfo", SymbolFilter(symbols, singleAsList: false), signed: false, cancellationToken);
+    public Task<BinanceExchangeInfo> GetExchangeInfoAsync(
+        IEnumerable<string>? symbols = null, CancellationToken cancellationToken = default) =>
+        SendAsync<BinanceExchangeInfo>(
+            HttpMethod.Get, "api/v3/exchangeInfo", SymbolFilter(symbols, singleAsList: false), signed: false, cancellationToken);
 
     /// <summary>The latest price of one symbol: <c>GET /api/v3/ticker/price?symbol=...</c>.</summary>
     /// <param name="symbol">The symbol, e.g. <c>BTCUSDT</c>.</param>
@@ -120,26 +127,32 @@ public sealed class BinanceClient : IDisposable
     public Task<BinanceTickerPrice> GetTickerPriceAsync(string symbol, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        return SendAsync<BinanceTickerPrice>(HttpMethod.Get, "api/v3/ticker/price", [new("symbol", symbol)], signed: false, cancellationToken);
+        return SendAsync<BinanceTickerPrice>(
+            HttpMethod.Get, "api/v3/ticker/price", [new("symbol", symbol)], signed: false, cancellationToken);
     }
 
     /// <summary>The latest prices: <c>GET /api/v3/ticker/price</c> for every symbol, or <c>symbols=["A","B"]</c>.</summary>
     /// <param name="symbols">The symbols; every symbol when <c>null</c> or empty.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="BinanceException">Binance refused the call: -1121 for a symbol it does not know.</exception>
-    public Task<IReadOnlyList<BinanceTickerPrice>> GetTickerPricesAsync(IEnumerable<string>? symbols = null, CancellationToken cancellationToken = default) =>
-        SendAsync<IReadOnlyList<BinanceTickerPrice>>(HttpMethod.Get, "api/v3/ticker/price", SymbolFilter(symbols, singleAsList: true), signed: false, cancellationToken);
+    public Task<IReadOnlyList<BinanceTickerPrice>> GetTickerPricesAsync(
+        IEnumerable<string>? symbols = null, CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<BinanceTickerPrice>>(
+            HttpMethod.Get, "api/v3/ticker/price", SymbolFilter(symbols, singleAsList: true), signed: false, cancellationToken);
 
     /// <summary>The order book: <c>GET /api/v3/depth?symbol=...&amp;limit=...</c>.</summary>
     /// <param name="symbol">The symbol.</param>
-    /// <param name="limit">Levels per side, 1 to 5000 (Binance's default: 100; 5, 10, 20, 50, 100, 500, 1000 and 5000 are the documented steps).</param>
+    /// <param name="limit">
+    /// Levels per side, 1 to 5000 (Binance's default: 100; 5, 10, 20, 50, 100, 500, 1000 and 5000 are the documented steps).
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not within 1 to 5000 (nothing was sent).</exception>
     /// <exception cref="BinanceException">Binance refused the call.</exception>
     public Task<BinanceOrderBook> GetOrderBookAsync(string symbol, int? limit = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
-        if (limit is < 1 or > 5000) throw new ArgumentOutOfRangeException(nameof(limit), limit, "the order book depth is 1 to 5000 levels (GET /api/v3/depth)");
+        if (limit is < 1 or > 5000)
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "the order book depth is 1 to 5000 levels (GET /api/v3/depth)");
         List<KeyValuePair<string, string>> parameters = [new("symbol", symbol)];
         if (limit is { } levels) parameters.Add(new("limit", levels.ToString(CultureInfo.InvariantCulture)));
         return SendAsync<BinanceOrderBook>(HttpMethod.Get, "api/v3/depth", parameters, signed: false, cancellationToken);
@@ -158,11 +171,14 @@ public sealed class BinanceClient : IDisposable
     /// <param name="order">The order.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="InvalidOperationException">No API key or no secret key is linked (nothing was sent).</exception>
-    /// <exception cref="BinanceException">Binance refused the order (e.g. -1102 a parameter the type needs is missing, -1121 unknown symbol).</exception>
+    /// <exception cref="BinanceException">
+    /// Binance refused the order (e.g. -1102 a parameter the type needs is missing, -1121 unknown symbol).
+    /// </exception>
     public async Task TestNewOrderAsync(BinanceNewOrder order, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(order);
-        BinanceJson.EnsureSuccess(await SendCoreAsync(HttpMethod.Post, "api/v3/order/test", order.ToParameters(), signed: true, cancellationToken).ConfigureAwait(false));
+        BinanceJson.EnsureSuccess(await SendCoreAsync(
+            HttpMethod.Post, "api/v3/order/test", order.ToParameters(), signed: true, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The open orders: <c>GET /api/v3/openOrders</c> (USER_DATA, signed), of one symbol or of all.</summary>
@@ -171,7 +187,8 @@ public sealed class BinanceClient : IDisposable
     /// <exception cref="InvalidOperationException">No API key or no secret key is linked (nothing was sent).</exception>
     /// <exception cref="BinanceException">Binance refused the call.</exception>
     public Task<IReadOnlyList<BinanceOrder>> GetOpenOrdersAsync(string? symbol = null, CancellationToken cancellationToken = default) =>
-        SendAsync<IReadOnlyList<BinanceOrder>>(HttpMethod.Get, "api/v3/openOrders", symbol is null ? [] : [new("symbol", symbol)], signed: true, cancellationToken);
+        SendAsync<IReadOnlyList<BinanceOrder>>(
+            HttpMethod.Get, "api/v3/openOrders", symbol is null ? [] : [new("symbol", symbol)], signed: true, cancellationToken);
 
     /// <summary>
     /// Calls any endpoint and returns its JSON answer: the way to the endpoints this client has no method for.
@@ -185,20 +202,26 @@ public sealed class BinanceClient : IDisposable
     /// <returns>The JSON answer.</returns>
     /// <exception cref="InvalidOperationException">A signed call without API key or secret key (nothing was sent).</exception>
     /// <exception cref="BinanceException">Binance refused the call.</exception>
-    public Task<JsonElement> SendAsync(HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? parameters = null, bool signed = false, CancellationToken cancellationToken = default)
+    public Task<JsonElement> SendAsync(
+        HttpMethod method, string path, IEnumerable<KeyValuePair<string, string>>? parameters = null, bool signed = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         return SendAsync<JsonElement>(method, path, [.. parameters ?? []], signed, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> parameters, bool signed, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> parameters, bool signed,
+        CancellationToken cancellationToken)
     {
         var (call, response) = await SendCoreAsync(method, path, parameters, signed, cancellationToken).ConfigureAwait(false);
         return BinanceJson.Read<T>(call, response);
     }
 
-    private async Task<(PeerCall Call, PeerResponse Response)> SendCoreAsync(HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> parameters, bool signed, CancellationToken cancellationToken)
+    private async Task<(PeerCall Call, PeerResponse Response)> SendCoreAsync(
+        HttpMethod method, string path, IReadOnlyList<KeyValuePair<string, string>> parameters, bool signed,
+        CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var query = BinanceQuery.Encode(parameters);
@@ -206,11 +229,15 @@ public sealed class BinanceClient : IDisposable
         if (signed)
         {
             var apiKey = _apiKey ?? throw new InvalidOperationException(
-                $"no Binance API key is linked: {method} /{path.TrimStart('/')} is a signed endpoint, which needs the API key (sent as {ApiKeyHeader}) and its secret key; " +
-                "pass them to new BinanceClient(apiKey, secretKey) or use BinanceClient.FromSecretStore(apiKey, path, pin); nothing was sent");
+                $"no Binance API key is linked: {method} /{path.TrimStart('/')} is a signed endpoint, "
+                + $"which needs the API key (sent as {ApiKeyHeader}) and its secret key; "
+                + "pass them to new BinanceClient(apiKey, secretKey) or use BinanceClient.FromSecretStore(apiKey, path, pin); "
+                + "nothing was sent");
             var secretKey = _secretKey ?? throw new InvalidOperationException(
-                $"no Binance secret key is linked: {method} /{path.TrimStart('/')} is a signed endpoint, signed with HMAC-SHA256 under the secret key; " +
-                "pass it to new BinanceClient(apiKey, secretKey) or load it with BinanceClient.FromSecretStore(apiKey, path, pin); nothing was sent");
+                $"no Binance secret key is linked: {method} /{path.TrimStart('/')} is a signed endpoint, "
+                + "signed with HMAC-SHA256 under the secret key; "
+                + "pass it to new BinanceClient(apiKey, secretKey) or load it with BinanceClient.FromSecretStore(apiKey, path, pin); "
+                + "nothing was sent");
             var timestamp = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             var totalParams = (query.Length == 0 ? "" : query + "&")
                 + "recvWindow=" + RecvWindow.ToString(CultureInfo.InvariantCulture)

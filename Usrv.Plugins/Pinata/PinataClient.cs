@@ -14,14 +14,16 @@ namespace Usrv.Plugins.Pinata;
 /// </summary>
 /// <example><code>
 /// using var pinata = new PinataClient(Environment.GetEnvironmentVariable("PINATA_JWT"));
-/// PinResult pin = await pinata.PinFileAsync("report.pdf", new PinataMetadata("report", new Dictionary&lt;string, object?&gt; { ["year"] = 2024 }));
+/// var metadata = new PinataMetadata("report", new Dictionary&lt;string, object?&gt; { ["year"] = 2024 });
+/// PinResult pin = await pinata.PinFileAsync("report.pdf", metadata);
 /// await pinata.UnpinAsync(pin.IpfsHash);
 /// </code></example>
 /// <remarks>
-/// Errors: an answer outside 2xx is a <see cref="PinataException"/> with Pinata's reason and details; the server out of
-/// reach is an <see cref="HttpRequestException"/>; no answer within <see cref="PeerOptions.Timeout"/> is a
-/// <see cref="TimeoutException"/>. The client is thread-safe; dispose it to release its connections (and the
-/// <see cref="PeerOptions.Handler"/> given, which it owns).
+/// Errors: an answer outside 2xx is a <see cref="PinataException"/> (a <see cref="UsrvCallException"/>, its body read by
+/// <see cref="ErrorBody"/>) with Pinata's reason and details; the server out of reach is an
+/// <see cref="HttpRequestException"/>; no answer within <see cref="PeerOptions.Timeout"/> is a <see cref="TimeoutException"/>.
+/// The client is thread-safe; dispose it to release its connections (and the <see cref="PeerOptions.Handler"/> given,
+/// which it owns).
 /// </remarks>
 public sealed class PinataClient : IDisposable
 {
@@ -65,14 +67,19 @@ public sealed class PinataClient : IDisposable
 
     /// <summary>Pins a file read from disk (streamed, never loaded whole): <c>POST pinning/pinFileToIPFS</c>.</summary>
     /// <param name="path">The file; its name is sent as the part's file name.</param>
-    /// <param name="metadata">The <c>pinataMetadata</c> part; none sent when <c>null</c> (Pinata then names the pin after the file).</param>
-    /// <param name="options">The <c>pinataOptions</c> part; <see cref="PinataOptions.Default"/> (<c>{"cidVersion":1}</c>) when <c>null</c>.</param>
+    /// <param name="metadata">
+    /// The <c>pinataMetadata</c> part; none sent when <c>null</c> (Pinata then names the pin after the file).
+    /// </param>
+    /// <param name="options">
+    /// The <c>pinataOptions</c> part; <see cref="PinataOptions.Default"/> (<c>{"cidVersion":1}</c>) when <c>null</c>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The CID, size and time of the pin.</returns>
     /// <exception cref="InvalidOperationException">No JWT is linked (nothing was sent).</exception>
     /// <exception cref="FileNotFoundException">No such file (nothing was sent).</exception>
     /// <exception cref="PinataException">Pinata refused the call.</exception>
-    public Task<PinResult> PinFileAsync(string path, PinataMetadata? metadata = null, PinataOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<PinResult> PinFileAsync(
+        string path, PinataMetadata? metadata = null, PinataOptions? options = null, CancellationToken cancellationToken = default)
     {
         EnsureLinked();
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -80,15 +87,21 @@ public sealed class PinataClient : IDisposable
     }
 
     /// <summary>Pins bytes as a file named <paramref name="fileName"/>: <c>POST pinning/pinFileToIPFS</c>.</summary>
-    /// <param name="metadata">The <c>pinataMetadata</c> part; none sent when <c>null</c> (Pinata then names the pin after the file).</param>
-    /// <param name="options">The <c>pinataOptions</c> part; <see cref="PinataOptions.Default"/> (<c>{"cidVersion":1}</c>) when <c>null</c>.</param>
+    /// <param name="metadata">
+    /// The <c>pinataMetadata</c> part; none sent when <c>null</c> (Pinata then names the pin after the file).
+    /// </param>
+    /// <param name="options">
+    /// The <c>pinataOptions</c> part; <see cref="PinataOptions.Default"/> (<c>{"cidVersion":1}</c>) when <c>null</c>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The CID, size and time of the pin.</returns>
     /// <exception cref="InvalidOperationException">No JWT is linked (nothing was sent).</exception>
     /// <exception cref="PinataException">Pinata refused the call.</exception>
     /// <param name="content">The file's bytes.</param>
     /// <param name="fileName">The file name sent with the part.</param>
-    public Task<PinResult> PinFileAsync(byte[] content, string fileName, PinataMetadata? metadata = null, PinataOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<PinResult> PinFileAsync(
+        byte[] content, string fileName, PinataMetadata? metadata = null, PinataOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         EnsureLinked();
         ArgumentNullException.ThrowIfNull(content);
@@ -96,16 +109,24 @@ public sealed class PinataClient : IDisposable
         return PinFormAsync(new FormData().AddFile("file", content, fileName), metadata, options, cancellationToken);
     }
 
-    /// <summary>Pins a stream's content (read once, left open) as a file named <paramref name="fileName"/>: <c>POST pinning/pinFileToIPFS</c>.</summary>
-    /// <param name="metadata">The <c>pinataMetadata</c> part; none sent when <c>null</c> (Pinata then names the pin after the file).</param>
-    /// <param name="options">The <c>pinataOptions</c> part; <see cref="PinataOptions.Default"/> (<c>{"cidVersion":1}</c>) when <c>null</c>.</param>
+    /// <summary>
+    /// Pins a stream's content (read once, left open) as a file named <paramref name="fileName"/>: <c>POST pinning/pinFileToIPFS</c>.
+    /// </summary>
+    /// <param name="metadata">
+    /// The <c>pinataMetadata</c> part; none sent when <c>null</c> (Pinata then names the pin after the file).
+    /// </param>
+    /// <param name="options">
+    /// The <c>pinataOptions</c> part; <see cref="PinataOptions.Default"/> (<c>{"cidVersion":1}</c>) when <c>null</c>.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The CID, size and time of the pin.</returns>
     /// <exception cref="InvalidOperationException">No JWT is linked (nothing was sent).</exception>
     /// <exception cref="PinataException">Pinata refused the call.</exception>
     /// <param name="content">The stream to read from its current position; the caller keeps and disposes it.</param>
     /// <param name="fileName">The file name sent with the part.</param>
-    public Task<PinResult> PinFileAsync(Stream content, string fileName, PinataMetadata? metadata = null, PinataOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<PinResult> PinFileAsync(
+        Stream content, string fileName, PinataMetadata? metadata = null, PinataOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         EnsureLinked();
         ArgumentNullException.ThrowIfNull(content);
@@ -125,7 +146,8 @@ public sealed class PinataClient : IDisposable
     /// <returns>The CID, size and time of the pin.</returns>
     /// <exception cref="InvalidOperationException">No JWT is linked (nothing was sent).</exception>
     /// <exception cref="PinataException">Pinata refused the call.</exception>
-    public async Task<PinResult> PinJsonAsync<T>(T content, PinataMetadata? metadata = null, PinataOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<PinResult> PinJsonAsync<T>(
+        T content, PinataMetadata? metadata = null, PinataOptions? options = null, CancellationToken cancellationToken = default)
     {
         EnsureLinked();
         var body = new JsonObject
@@ -193,7 +215,8 @@ public sealed class PinataClient : IDisposable
         return PinataJson.Read<PinList>(call, await _api.SendAsync(call, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<PinResult> PinFormAsync(FormData form, PinataMetadata? metadata, PinataOptions? options, CancellationToken cancellationToken)
+    private async Task<PinResult> PinFormAsync(
+        FormData form, PinataMetadata? metadata, PinataOptions? options, CancellationToken cancellationToken)
     {
         using (form)
         {
@@ -225,7 +248,8 @@ public sealed class PinataClient : IDisposable
     {
         if (!IsLinked)
             throw new InvalidOperationException(
-                "no Pinata JWT is linked: pass the JWT of a Pinata API key to new PinataClient(jwt), or load it with PinataClient.FromSecretStore(path, pin); nothing was sent");
+                "no Pinata JWT is linked: pass the JWT of a Pinata API key to new PinataClient(jwt), "
+                + "or load it with PinataClient.FromSecretStore(path, pin); nothing was sent");
     }
 
     /// <summary>Releases the pooled connections.</summary>
