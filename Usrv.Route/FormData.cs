@@ -117,13 +117,13 @@ public sealed class FormData : IDisposable, IAsyncDisposable
     /// <param name="contentType">The body's <c>Content-Type</c>, with its <c>boundary</c>.</param>
     /// <param name="limits">Part count and size limits.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <exception cref="HttpProblemException">400 for a missing boundary or a malformed body; 413 beyond a limit.</exception>
+    /// <exception cref="ProblemException">400 for a missing boundary or a malformed body; 413 beyond a limit.</exception>
     public static async Task<FormData> ReadAsync(Stream body, string? contentType, MultipartLimits limits, CancellationToken cancellationToken = default)
     {
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
             || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 and <= 70 } boundary)
         {
-            throw new HttpProblemException(400, "multipart/form-data body without a valid boundary parameter (RFC 2046 section 5.1.1: 1 to 70 characters)");
+            throw new ProblemException(400, "multipart/form-data body without a valid boundary parameter (RFC 2046 section 5.1.1: 1 to 70 characters)");
         }
         var form = new FormData();
         try
@@ -137,10 +137,10 @@ public sealed class FormData : IDisposable, IAsyncDisposable
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
                 if (form._parts.Count >= limits.MaxParts)
-                    throw new HttpProblemException(413, $"the multipart body has more than {limits.MaxParts} parts");
+                    throw new ProblemException(413, $"the multipart body has more than {limits.MaxParts} parts");
                 if (!Microsoft.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
-                    throw new HttpProblemException(400, "a multipart part has no 'Content-Disposition: form-data; name=...' header (RFC 7578 section 4.2)");
+                    throw new ProblemException(400, "a multipart part has no 'Content-Disposition: form-data; name=...' header (RFC 7578 section 4.2)");
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
                 var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value
                     : disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value
@@ -153,14 +153,14 @@ public sealed class FormData : IDisposable, IAsyncDisposable
         {
             await form.DisposeAsync().ConfigureAwait(false);
             var tooLarge = e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
-            throw new HttpProblemException(tooLarge ? 413 : 400, tooLarge
+            throw new ProblemException(tooLarge ? 413 : 400, tooLarge
                 ? $"a multipart part is over a limit: {e.Message}"
                 : $"malformed multipart body: {e.Message}");
         }
         catch (IOException e) when (e.Message.StartsWith("Unexpected end", StringComparison.Ordinal))
         {
             await form.DisposeAsync().ConfigureAwait(false);
-            throw new HttpProblemException(400, "malformed multipart body: it ends before its closing boundary");
+            throw new ProblemException(400, "malformed multipart body: it ends before its closing boundary");
         }
         catch
         {
@@ -230,7 +230,7 @@ public sealed class FormData : IDisposable, IAsyncDisposable
         {
             int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             _total += read;
-            if (_total > limit) throw new HttpProblemException(413, $"the multipart body is larger than the limit of {limit} bytes");
+            if (_total > limit) throw BodyProblems.MultipartTooLarge(limit);
             return read;
         }
 
@@ -241,7 +241,7 @@ public sealed class FormData : IDisposable, IAsyncDisposable
         {
             int read = inner.Read(buffer, offset, count);
             _total += read;
-            if (_total > limit) throw new HttpProblemException(413, $"the multipart body is larger than the limit of {limit} bytes");
+            if (_total > limit) throw BodyProblems.MultipartTooLarge(limit);
             return read;
         }
 
