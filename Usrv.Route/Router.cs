@@ -24,7 +24,8 @@ namespace Usrv.Route;
 /// </code>
 /// <para>The access log stands first so that every request is logged, refused ones included; the problem-details stage
 /// turns any failure into RFC 9457 problem details, on both sides of the envelope so that the endpoint's problems are
-/// sealed like its answers.</para>
+/// sealed like its answers, and after each of your stages and each endpoint stage, so that a stage gets what the
+/// stages after it refused as an answer, never as an exception.</para>
 /// <para>Binding and <see cref="Use(IUsrvStage)"/> are thread-safe and atomic (a failed <c>BindType</c> binds nothing);
 /// <see cref="HandleAsync"/> may run on any number of threads at once. <see cref="RouterOptions"/> is read once, here.</para>
 /// </remarks>
@@ -36,6 +37,7 @@ public sealed class Router
     private readonly UsrvRequestHandler _inner;
     private readonly List<IUsrvStage> _userStages = [];
     private readonly IUsrvStage[] _front;
+    private readonly ProblemDetailsStage _problems;
     private volatile RouteTable _table = RouteTable.Empty;
     private volatile UsrvRequestHandler _chain;
 
@@ -57,7 +59,8 @@ public sealed class Router
         _inner = StageChain.Compose(
             [new EnvelopeStage(_settings), new ProblemDetailsStage(_settings), routing],
             static _ => throw new InvalidOperationException("the routing stage ends the chain"));
-        _front = [new AccessLogStage(_settings), new ProblemDetailsStage(_settings), new LimitsStage(_settings)];
+        _problems = new ProblemDetailsStage(_settings);
+        _front = [new AccessLogStage(_settings), _problems, new LimitsStage(_settings)];
         _chain = BuildChain();
     }
 
@@ -158,7 +161,7 @@ public sealed class Router
     }
 
     private UsrvRequestHandler BuildChain() =>
-        StageChain.Compose([.. _front, .. _userStages], _inner);
+        StageChain.Compose(_front, StageChain.ComposeGuarded(_userStages, _problems, _inner));
 
     private Router Add(IReadOnlyList<Binding> bindings)
     {

@@ -83,7 +83,7 @@ public sealed class KestrelHost : IUsrvHost
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = _options.ShutdownTimeout);
         var app = builder.Build();
-        app.Run(UsrvRequestDelegate.Create(_router, bodyReadTimeout: _options.BodyReadTimeout));
+        app.Run(UsrvRequestDelegate.Create(_router, "", _options.BodyReadTimeout, requestServices: false));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

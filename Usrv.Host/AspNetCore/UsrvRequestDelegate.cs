@@ -20,7 +20,12 @@ public static class UsrvRequestDelegate
     /// <param name="prefix">A path prefix the route pattern matched (e.g. <c>/api</c>), stripped before routing; <c>""</c> for none.</param>
     /// <param name="bodyReadTimeout">Longest wait for the next piece of a body (<see cref="UsrvHostOptions.BodyReadTimeout"/>);
     /// the built-in host's default (30 s) when <c>null</c>.</param>
-    public static RequestDelegate Create(Router router, string prefix = "", TimeSpan? bodyReadTimeout = null)
+    public static RequestDelegate Create(Router router, string prefix = "", TimeSpan? bodyReadTimeout = null) =>
+        Create(router, prefix, bodyReadTimeout, requestServices: true);
+
+    /// <param name="requestServices">True to hand handlers the request's services (an application's); false for the
+    /// standalone <see cref="KestrelHost"/>, whose application is its own and holds none of the user's services.</param>
+    internal static RequestDelegate Create(Router router, string prefix, TimeSpan? bodyReadTimeout, bool requestServices)
     {
         ArgumentNullException.ThrowIfNull(router);
         var timeout = bodyReadTimeout ?? new UsrvHostOptions().BodyReadTimeout;
@@ -29,7 +34,7 @@ public static class UsrvRequestDelegate
         {
             // The router enforces body limits itself (413 with a problem body); Kestrel's own limit would answer differently.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
-            var request = ToUsrvRequest(context, prefix, timeout);
+            var request = ToUsrvRequest(context, prefix, timeout, requestServices);
             try
             {
                 var answer = await router.HandleAsync(request).ConfigureAwait(false);
@@ -43,7 +48,7 @@ public static class UsrvRequestDelegate
         };
     }
 
-    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix, TimeSpan bodyReadTimeout)
+    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix, TimeSpan bodyReadTimeout, bool requestServices)
     {
         var http = context.Request;
         var sent = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
@@ -60,7 +65,7 @@ public static class UsrvRequestDelegate
             Protocol = http.Protocol,
             Aborted = context.RequestAborted,
             SignedTarget = sent,
-            Services = context.RequestServices,
+            Services = requestServices ? context.RequestServices : null,
         };
     }
 

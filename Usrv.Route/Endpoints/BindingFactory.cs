@@ -9,6 +9,9 @@ namespace Usrv.Route;
 /// </summary>
 internal sealed class BindingFactory(RouterSettings settings, UsrvRequestHandler endpointTail)
 {
+    // Endpoint stages see the problems of what follows them as answers: a problem-details stage after each.
+    private readonly ProblemDetailsStage _problems = new(settings);
+
     /// <summary>One binding per <see cref="BindAttribute"/> of every static method of <paramref name="type"/>, in declaration order.</summary>
     public List<Binding> FromType(Type type)
     {
@@ -56,7 +59,7 @@ internal sealed class BindingFactory(RouterSettings settings, UsrvRequestHandler
         }
         var stages = Stages(method, options);
         var binding = new Binding(parsed, verbs, method, parameters, invoker, policy, stages);
-        binding.Handle = StageChain.Compose(stages, endpointTail);
+        binding.Handle = StageChain.ComposeGuarded(stages, _problems, endpointTail);
         return binding;
     }
 

@@ -15,4 +15,11 @@ internal static class StageChain
         }
         return next;
     }
+
+    /// <summary>
+    /// As <see cref="Compose"/>, with <paramref name="problems"/> after each stage: every stage then gets what the stages
+    /// after it refused as an answer (problem details), never as an exception.
+    /// </summary>
+    public static UsrvRequestHandler ComposeGuarded(IReadOnlyList<IUsrvStage> stages, IUsrvStage problems, UsrvRequestHandler last) =>
+        Compose([.. stages.SelectMany(stage => new[] { stage, problems })], last);
 }
