@@ -23,6 +23,10 @@ public static class UsrvRequestDelegate
     public static RequestDelegate Create(Router router, string prefix = "", TimeSpan? bodyReadTimeout = null) =>
         Create(router, prefix, bodyReadTimeout, requestServices: true);
 
+    /// <summary>Creates the delegate, saying whether handlers get the request's services.</summary>
+    /// <param name="router">The bindings to serve.</param>
+    /// <param name="prefix">A path prefix stripped before routing; <c>""</c> for none.</param>
+    /// <param name="bodyReadTimeout">Longest wait for the next piece of a body; 30 s when <c>null</c>.</param>
     /// <param name="requestServices">True to hand handlers the request's services (an application's); false for the
     /// standalone <see cref="KestrelHost"/>, whose application is its own and holds none of the user's services.</param>
     internal static RequestDelegate Create(Router router, string prefix, TimeSpan? bodyReadTimeout, bool requestServices)

@@ -73,8 +73,11 @@ public sealed class UsrvRequest
     /// <summary>The endpoint the routing stage matched; <c>null</c> before routing, and when nothing matched.</summary>
     public Binding? Binding { get; internal set; }
 
-    /// <summary>The decoded query string, parsed by the routing stage; empty before routing.</summary>
-    public QueryString Query { get; internal set; } = QueryString.Empty;
+    /// <summary>The decoded query string, parsed from <see cref="Target"/> on first use.</summary>
+    /// <exception cref="ProblemException">400: the query's percent-encoding is malformed or not UTF-8.</exception>
+    public QueryString Query => _query ??= QueryString.Parse(RequestTarget.QueryOf(Target));
+
+    private QueryString? _query;
 
     // Per-request state handed from one stage to the next (routing -> parameters -> invoke -> reply).
     internal RouteValue[] RouteValues { get; set; } = [];
@@ -97,6 +100,7 @@ public sealed class UsrvRequest
         Aborted = Aborted,
         ServerKey = ServerKey,
         Services = Services,
+        _query = _query,
         Sender = Sender,
     };
 }

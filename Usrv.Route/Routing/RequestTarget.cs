@@ -43,6 +43,16 @@ internal static class RequestTarget
             : segments.Any(s => s.Contains('/')) ? "" : "/" + string.Join('/', segments);
     }
 
+    /// <summary>The query text of <paramref name="target"/> after <c>?</c> and before any <c>#</c>, still encoded.</summary>
+    public static ReadOnlySpan<char> QueryOf(string target)
+    {
+        var span = target.AsSpan();
+        int hash = span.IndexOf('#');
+        if (hash >= 0) span = span[..hash];
+        int mark = span.IndexOf('?');
+        return mark < 0 ? [] : span[(mark + 1)..];
+    }
+
     /// <summary>The target without its query: query strings may carry secrets, so logs get the path only.</summary>
     public static string PathOnly(string target)
     {

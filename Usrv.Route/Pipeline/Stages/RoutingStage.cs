@@ -3,7 +3,7 @@ namespace Usrv.Route;
 /// <summary>
 /// The routing stage (DESIGN, The request's way through): method and path to an endpoint and its captured values, from
 /// the router's copy-on-write route table (no lock, nothing allocated on a miss). It records
-/// <see cref="UsrvRequest.Binding"/>, <see cref="UsrvRequest.Query"/> and the route values on the request, checks the
+/// <see cref="UsrvRequest.Binding"/> and the route values on the request, checks the
 /// endpoint's sender policy (usrv/2 step h: 401 plain, 403 a key not admitted), and hands the request to the endpoint's
 /// own chain. No match: 404, or 405 with <c>Allow</c> when the path is bound for other methods; where no binding of the
 /// user's matches, the built-in key endpoints answer (<c>GET /puk</c>, <c>GET /.well-known/usrv-keys</c>).
@@ -13,8 +13,8 @@ internal sealed class RoutingStage(RouterSettings settings, Func<RouteTable> tab
     public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
     {
         request.ServerKey = settings.Identity.PublicKey;
-        RequestTarget.Split(request.Target, out var path, out var segments, out var queryText);
-        request.Query = QueryString.Parse(queryText);
+        RequestTarget.Split(request.Target, out var path, out var segments, out _);
+        _ = request.Query; // a malformed query is a 400 before any handler runs, as before
         var match = table().Find(request.Method, path, segments);
         if (match.Binding is not { } binding)
         {
