@@ -16,10 +16,10 @@ public sealed class HpkeSuite
     private const byte ModeBase = 0x00;
     private const byte ModeAuth = 0x02;
 
-    private readonly byte[] suiteId;
+    private readonly byte[] _suiteId;
 
     // key_schedule_context depends only on the mode and info (no PSK here): the last one is kept, as a fixed info repeats.
-    private volatile ScheduleContext? lastContext;
+    private volatile ScheduleContext? _lastContext;
 
     /// <summary>Creates the suite (<paramref name="kem"/>, HKDF-SHA256, <paramref name="aead"/>).</summary>
     /// <param name="kem">The KEM, e.g. <see cref="DhKemSecp256k1.Instance"/>.</param>
@@ -28,7 +28,7 @@ public sealed class HpkeSuite
     {
         Kem = kem;
         Aead = aead;
-        suiteId = [(byte)'H', (byte)'P', (byte)'K', (byte)'E', (byte)(kem.KemId >> 8), (byte)kem.KemId,
+        _suiteId = [(byte)'H', (byte)'P', (byte)'K', (byte)'E', (byte)(kem.KemId >> 8), (byte)kem.KemId,
             KdfId >> 8, KdfId & 0xff, (byte)(aead.AeadId >> 8), (byte)aead.AeadId];
     }
 
@@ -108,10 +108,10 @@ public sealed class HpkeSuite
             byte[] key = new byte[Aead.KeyLength];
             byte[] baseNonce = new byte[HpkeAead.NonceLength];
             byte[] exporterSecret = new byte[HpkeLabels.Nh];
-            HpkeLabels.LabeledExpand(suiteId, secret, "key"u8, context, key);
-            HpkeLabels.LabeledExpand(suiteId, secret, "base_nonce"u8, context, baseNonce);
-            HpkeLabels.LabeledExpand(suiteId, secret, "exp"u8, context, exporterSecret);
-            return new HpkeContext(Aead, suiteId, key, baseNonce, exporterSecret);
+            HpkeLabels.LabeledExpand(_suiteId, secret, "key"u8, context, key);
+            HpkeLabels.LabeledExpand(_suiteId, secret, "base_nonce"u8, context, baseNonce);
+            HpkeLabels.LabeledExpand(_suiteId, secret, "exp"u8, context, exporterSecret);
+            return new HpkeContext(Aead, _suiteId, key, baseNonce, exporterSecret);
         }
         finally
         {
@@ -124,10 +124,10 @@ public sealed class HpkeSuite
 
     private byte[] CachedKeyScheduleContext(byte mode, ReadOnlySpan<byte> info)
     {
-        if (lastContext is { } last && last.Mode == mode && info.SequenceEqual(last.Info))
+        if (_lastContext is { } last && last.Mode == mode && info.SequenceEqual(last.Info))
             return last.Context;
         byte[] context = KeyScheduleContext(mode, info);
-        lastContext = new ScheduleContext(mode, info.ToArray(), context); // one reference: read whole on any thread
+        _lastContext = new ScheduleContext(mode, info.ToArray(), context); // one reference: read whole on any thread
         return context;
     }
 
@@ -139,8 +139,8 @@ public sealed class HpkeSuite
     {
         byte[] context = new byte[1 + 2 * HpkeLabels.Nh];
         context[0] = mode;
-        HpkeLabels.LabeledExtract(suiteId, [], "psk_id_hash"u8, [], context.AsSpan(1, HpkeLabels.Nh));
-        HpkeLabels.LabeledExtract(suiteId, [], "info_hash"u8, info, context.AsSpan(1 + HpkeLabels.Nh));
+        HpkeLabels.LabeledExtract(_suiteId, [], "psk_id_hash"u8, [], context.AsSpan(1, HpkeLabels.Nh));
+        HpkeLabels.LabeledExtract(_suiteId, [], "info_hash"u8, info, context.AsSpan(1 + HpkeLabels.Nh));
         return context;
     }
 
@@ -148,7 +148,7 @@ public sealed class HpkeSuite
     internal byte[] Secret(ReadOnlySpan<byte> sharedSecret)
     {
         byte[] secret = new byte[HpkeLabels.Nh];
-        HpkeLabels.LabeledExtract(suiteId, sharedSecret, "secret"u8, [], secret);
+        HpkeLabels.LabeledExtract(_suiteId, sharedSecret, "secret"u8, [], secret);
         return secret;
     }
 }

@@ -37,9 +37,9 @@ internal static class Secp256k1
 
     // One libsecp256k1 context per thread, as the package keeps its own (its Instance property is not public).
     [ThreadStatic]
-    private static Native? t_context;
+    private static Native? _threadContext;
 
-    private static Native Context => t_context ??= new Native();
+    private static Native Context => _threadContext ??= new Native();
 
     /// <summary>True when the 32-byte big-endian value is below the 32-byte big-endian bound.</summary>
     public static bool IsBelow(ReadOnlySpan<byte> value32, ReadOnlySpan<byte> bound32) =>
