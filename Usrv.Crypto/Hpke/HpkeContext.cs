@@ -64,7 +64,9 @@ public sealed class HpkeContext : IDisposable
     /// <param name="aad">The additional authenticated data given to Seal.</param>
     /// <param name="ciphertext"><c>ct || tag</c>, at least Nt (16) bytes.</param>
     /// <returns>The plaintext, <paramref name="ciphertext"/> length − 16 bytes.</returns>
-    /// <exception cref="HpkeException">Authentication failed or the input is shorter than a tag (<c>OpenError</c>), or the sequence number is exhausted.</exception>
+    /// <exception cref="HpkeException">
+    /// Authentication failed or the input is shorter than a tag (<c>OpenError</c>), or the sequence number is exhausted.
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The context is disposed.</exception>
     public byte[] Open(ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {

@@ -30,7 +30,10 @@ public sealed class KeyRing
     /// <summary>The previous keys and their retire times, retired ones included (for listings).</summary>
     public IReadOnlyList<PreviousKey> Previous => _previous;
 
-    /// <summary>The ring's private key for <paramref name="publicKey"/>: the current key, or a previous key before its retire time; null otherwise (step c: 400).</summary>
+    /// <summary>
+    /// The ring's private key for <paramref name="publicKey"/>: the current key, or a previous key before its retire
+    /// time; null otherwise (step c: 400).
+    /// </summary>
     /// <param name="publicKey">The key a request named.</param>
     /// <returns>The private key, or null.</returns>
     public PrivateKey? Find(PublicKey publicKey)

@@ -17,5 +17,9 @@ public interface INonceStore
     /// <param name="now">The server's clock, read once for the request (for relative expiries, e.g. Redis <c>PX</c>).</param>
     /// <param name="cancellationToken">Cancels a remote store's round trip.</param>
     /// <returns>Recorded, Replayed, or Full.</returns>
-    ValueTask<NonceRecordResult> RecordAsync(NonceKey key, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default);
+    ValueTask<NonceRecordResult> RecordAsync(
+        NonceKey key,
+        DateTimeOffset expiresAt,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default);
 }

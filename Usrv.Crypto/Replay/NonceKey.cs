@@ -42,7 +42,10 @@ public readonly struct NonceKey : IEquatable<NonceKey>
         return x;
     }
 
-    /// <summary>A text form for stores keyed by strings (e.g. Redis): 64 lowercase hex digits of the x-only key, <c>:</c>, the ticks.</summary>
+    /// <summary>
+    /// A text form for stores keyed by strings (e.g. Redis): 64 lowercase hex digits of the x-only key, <c>:</c>, the
+    /// ticks.
+    /// </summary>
     /// <returns>About 84 characters.</returns>
     public override string ToString() =>
         Convert.ToHexStringLower(SenderXOnly()) + ":" + UtcTicks.ToString(CultureInfo.InvariantCulture);

@@ -46,7 +46,11 @@ public sealed class RedisNonceStore : INonceStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<NonceRecordResult> RecordAsync(NonceKey key, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async ValueTask<NonceRecordResult> RecordAsync(
+        NonceKey key,
+        DateTimeOffset expiresAt,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
     {
         var ttl = expiresAt - now;
         if (ttl < TimeSpan.FromMilliseconds(1)) ttl = TimeSpan.FromMilliseconds(1);

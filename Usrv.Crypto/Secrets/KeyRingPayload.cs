@@ -59,12 +59,15 @@ public static class KeyRingPayload
             var root = document.RootElement;
             var current = Key(root.GetProperty("current").GetString());
             var previous = root.GetProperty("previous").EnumerateArray()
-                .Select(p => new PreviousKey(Key(p.GetProperty("key").GetString()),
-                    DateTimeOffset.Parse(p.GetProperty("retire_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)))
+                .Select(p => new PreviousKey(
+                    Key(p.GetProperty("key").GetString()),
+                    DateTimeOffset.Parse(
+                        p.GetProperty("retire_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)))
                 .ToList();
             return (current, previous);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or InvalidKeyException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
+            or InvalidKeyException)
         {
             throw new SecretStoreException("The store holds a key ring that is not well formed.", e);
         }
