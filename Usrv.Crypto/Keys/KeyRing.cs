@@ -1,10 +1,10 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// The server's keys (DESIGN §8): the current key, which clients seal for and <c>GET /puk</c> publishes, and previous
-/// keys, each served until its retire time so that clients can move to a new key without a break. A call sealed for a
-/// previous key is answered by that key until then; after it, usrv/2 step c refuses it (400 naming the current key).
-/// The ring does not dispose its keys.
+/// The server's keys (DESIGN, Keys, senders, replay): the current key, which clients seal for and <c>GET /puk</c>
+/// publishes, and previous keys, each served until its retire time so that clients can move to a new key without a
+/// break. A call sealed for a previous key is answered by that key until then; after it, usrv/2 step c refuses it (400
+/// naming the current key). The ring does not dispose its keys.
 /// </summary>
 public sealed class KeyRing
 {

@@ -9,8 +9,8 @@ namespace Usrv.Crypto;
 /// points are equal, whatever encoding they were read from.
 /// </summary>
 /// <remarks>
-/// <para>Text form (usrv/2, DESIGN §5): standard base64 of the 33-byte SEC1 compressed point
-/// (<see cref="ToString"/>). Parsers also accept the 65-byte SEC1 uncompressed form <c>0x04 || x || y</c> and
+/// <para>Text form (usrv/2, DESIGN, Sealed calls: the usrv/2 scheme): standard base64 of the 33-byte SEC1 compressed
+/// point (<see cref="ToString"/>). Parsers also accept the 65-byte SEC1 uncompressed form <c>0x04 || x || y</c> and
 /// usrv 0.4's 64-byte <c>x || y</c> (<see cref="ToUsrv04Base64"/>).</para>
 /// <para>Refused with <see cref="InvalidKeyException"/> (SEC1 §2.3.4 and §3.2.2): wrong length, bad base64,
 /// a bad prefix byte, a coordinate ≥ p, a point that is not on the curve, the point at infinity.</para>

@@ -1,8 +1,8 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// Remembers which nonces each sender has used until they expire: usrv's replay store (DESIGN §8). Only
-/// requests whose signature verified are ever recorded (DESIGN §5, step f).
+/// Remembers which nonces each sender has used until they expire: usrv's replay store (DESIGN, Keys, senders, replay).
+/// Only requests whose signature verified are ever recorded (DESIGN, Sealed calls: the usrv/2 scheme, step f).
 /// </summary>
 /// <remarks>
 /// Implementations must be atomic: of concurrent calls with the same key, exactly one gets

@@ -1,7 +1,7 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// The default <see cref="INonceStore"/>: in memory, thread-safe, bounded, expiring (DESIGN §8).
+/// The default <see cref="INonceStore"/>: in memory, thread-safe, bounded, expiring (DESIGN, Keys, senders, replay).
 /// </summary>
 /// <remarks>
 /// Entries are kept in one set per second of expiry, so expired entries are dropped a whole second at a time and a

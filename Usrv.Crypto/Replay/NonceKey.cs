@@ -4,9 +4,9 @@ using System.Globalization;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// What the replay store remembers of a sealed request (DESIGN §8): the sender's x-only key (BIP340, 32 bytes, so a
-/// key in its 02, 03, 04 or 64-byte form is one sender) and the instant of its nonce, to the 100 ns tick (so the same
-/// instant written another way is still a replay). 40 bytes, no heap.
+/// What the replay store remembers of a sealed request (DESIGN, Keys, senders, replay): the sender's x-only key
+/// (BIP340, 32 bytes, so a key in its 02, 03, 04 or 64-byte form is one sender) and the instant of its nonce, to the
+/// 100 ns tick (so the same instant written another way is still a replay). 40 bytes, no heap.
 /// </summary>
 public readonly struct NonceKey : IEquatable<NonceKey>
 {

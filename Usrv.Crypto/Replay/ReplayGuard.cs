@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// usrv's replay guard (DESIGN §5 steps d and f, §8): a sealed request's <c>Nonce</c> must lie within
-/// <see cref="Window"/> of the server clock, either way, and each (sender, nonce instant) is accepted once.
+/// usrv's replay guard (DESIGN, Sealed calls: the usrv/2 scheme, steps d and f; DESIGN, Keys, senders, replay):
+/// a sealed request's <c>Nonce</c> must lie within <see cref="Window"/> of the server clock, either way, and each
+/// (sender, nonce instant) is accepted once.
 /// </summary>
 /// <remarks>
 /// The server reads the clock once per request (<see cref="Now"/>), checks the window before the signature

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// A key ring as the secret store keeps it (DESIGN §8): the sealed text is
+/// A key ring as the secret store keeps it (DESIGN, Keys, senders, replay): the sealed text is
 /// <c>{"usrv_key_ring":1,"current":"HEX","previous":[{"key":"HEX","retire_at":"ISO 8601 UTC"}]}</c> with 32-byte secret keys as
 /// lowercase hex. Any other sealed text is a usrv secret (a key derived as usrv derives it), so old stores still open.
 /// </summary>

@@ -6,8 +6,9 @@ using System.Text;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// usrv's dump/load of a secret under a PIN (DESIGN §5): AES-256-GCM under a key stretched from the PIN with
-/// PBKDF2-HMAC-SHA256 (600,000 iterations, random 16-byte salt), written atomically with owner-only permissions.
+/// usrv's dump/load of a secret under a PIN (DESIGN, Keys, senders, replay): AES-256-GCM under a key stretched from
+/// the PIN with PBKDF2-HMAC-SHA256 (600,000 iterations, random 16-byte salt), written atomically with owner-only
+/// permissions.
 /// </summary>
 /// <remarks>
 /// <para>File layout (version 1), all integers big-endian:</para>
