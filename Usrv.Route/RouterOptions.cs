@@ -1,11 +1,25 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Usrv.Crypto;
 
 namespace Usrv.Route;
 
-/// <summary>Settings of a <see cref="Router"/>.</summary>
+/// <summary>
+/// Settings of a <see cref="Router"/>. Read once, when the router is made (<see cref="Router(RouterOptions, ILoggerFactory)"/>):
+/// the router and its stages keep what they read, so set everything before, and a later change has no effect.
+/// </summary>
 public sealed class RouterOptions
 {
+    /// <summary>Longest request-target accepted, in characters (414 beyond; RFC 9112 section 3 recommends at least 8000).</summary>
+    public int MaxUrlLength { get; set; } = 8192;
+
+    /// <summary>
+    /// Largest total of header names and values accepted, in bytes, counting 4 more per header line (431 beyond,
+    /// RFC 6585). 16 KiB by default, below HttpListener's own 32 KiB cut-off, so that usrv's problem answer is the one
+    /// clients get; the Kestrel host sets Kestrel's limit above it.
+    /// </summary>
+    public int MaxHeaderBytes { get; set; } = 16 * 1024;
+
     /// <summary>Largest request body read, in bytes (10 MiB by default); larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
 
@@ -22,13 +36,13 @@ public sealed class RouterOptions
     public long MaxBodyBytesFor(string? contentType) => FormData.IsMultipart(contentType) ? Multipart.MaxTotalBytes : MaxRequestBodyBytes;
 
     /// <summary>
-    /// The server's secp256k1 identity: it opens usrv/2 sealed requests and seals and signs their answers (DESIGN section 5).
+    /// The server's secp256k1 identity: it opens usrv/2 sealed requests and seals and signs their answers (DESIGN, Sealed calls: the usrv/2 scheme).
     /// A random key when <c>null</c> (usrv: a new identity per start). The router does not dispose it.
     /// </summary>
     public PrivateKey? Identity { get; set; }
 
     /// <summary>
-    /// Previous server keys and their retire times (DESIGN section 8): a call sealed for one is served, and answered by
+    /// Previous server keys and their retire times (DESIGN, Keys, senders, replay): a call sealed for one is served, and answered by
     /// that key, until its retire time; then it is refused (400 naming <see cref="Identity"/>). Read when the router is
     /// created; not disposed by the router.
     /// </summary>
@@ -38,7 +52,7 @@ public sealed class RouterOptions
     /// When true (the default), the router answers <c>GET /puk</c> (the current key, usrv's form) and
     /// <c>GET /.well-known/usrv-keys</c> (the ring as an RFC 7517 JWK Set: <c>kty</c> EC, <c>crv</c> secp256k1 (RFC 8812),
     /// <c>x</c>, <c>y</c>, <c>kid</c> = the RFC 7638 thumbprint, <c>usrv_status</c>, <c>usrv_retire_at</c>) wherever no binding
-    /// of its own matches those paths (DESIGN section 8).
+    /// of its own matches those paths (DESIGN, Keys, senders, replay).
     /// </summary>
     public bool PublishKeys { get; set; } = true;
 
@@ -46,13 +60,13 @@ public sealed class RouterOptions
     public TimeProvider? Time { get; set; }
 
     /// <summary>
-    /// The replay guard of usrv/2 sealed requests (DESIGN section 8): only requests whose signature verified are recorded.
+    /// The replay guard of usrv/2 sealed requests (DESIGN, Keys, senders, replay): only requests whose signature verified are recorded.
     /// An in-memory one (10 s window, sized so the server's own verification rate cannot fill it) when <c>null</c>.
     /// </summary>
     public ReplayGuard? ReplayGuard { get; set; }
 
     /// <summary>
-    /// Named sets of admitted sender keys for <see cref="RequireSenderAttribute"/> (DESIGN section 8), e.g.
+    /// Named sets of admitted sender keys for <see cref="RequireSenderAttribute"/> (DESIGN, Keys, senders, replay), e.g.
     /// <c>Senders["partners"] = [PublicKey.Parse("...")]</c>. A set named by a policy must exist when the endpoint is bound.
     /// </summary>
     public Dictionary<string, HashSet<Usrv.Crypto.PublicKey>> Senders { get; } = new(StringComparer.Ordinal);
@@ -62,4 +76,18 @@ public sealed class RouterOptions
 
     /// <summary>JSON settings for replies and JSON bodies (<see cref="UsrvJson.Options"/> by default).</summary>
     public JsonSerializerOptions Json { get; set; } = UsrvJson.Options;
+
+    /// <summary>
+    /// Services for handler parameters (DESIGN, Binding; ASP.NET Core Minimal APIs' rule): a parameter marked
+    /// <c>[FromServices]</c>, or whose type this provider can resolve (<c>IServiceProviderIsService</c>), is resolved per
+    /// request from a scope of this provider made for the request (on ASP.NET Core, from the request's own services).
+    /// Its <see cref="ILoggerFactory"/>, when it has one, is the router's logging unless the router is given another.
+    /// </summary>
+    public IServiceProvider? Services { get; set; }
+
+    /// <summary>
+    /// Parameter sources of your own (<see cref="IParameterSource"/>), asked in order before the built-in ones
+    /// (<see cref="Route.ParameterSources.BuiltIn"/>) for every parameter at bind time.
+    /// </summary>
+    public List<IParameterSource> ParameterSources { get; } = [];
 }

@@ -1,6 +1,8 @@
 namespace Usrv.Crypto;
 
-/// <summary>The header names of usrv/2 (DESIGN §5) and of the schemes it replaces, as sent on the wire.</summary>
+/// <summary>
+/// The header names of usrv/2 (DESIGN, Sealed calls: the usrv/2 scheme) and of the schemes it replaces, as sent on the wire.
+/// </summary>
 public static class EnvelopeHeaders
 {
     /// <summary><c>Usrv-Scheme</c>: <c>usrv/2</c> on every sealed request and answer.</summary>
@@ -12,7 +14,10 @@ public static class EnvelopeHeaders
     /// <summary><c>Ephemeral-Public-Key</c>: base64 of HPKE's <c>enc</c>, a 65-byte SEC1 uncompressed point.</summary>
     public const string EphemeralPublicKey = "Ephemeral-Public-Key";
 
-    /// <summary><c>Sender-Public-Key</c>: base64 of the signer's 33-byte SEC1 compressed key (the caller's on a request, the ring key's on an answer).</summary>
+    /// <summary>
+    /// <c>Sender-Public-Key</c>: base64 of the signer's 33-byte SEC1 compressed key (the caller's on a request, the ring
+    /// key's on an answer).
+    /// </summary>
     public const string SenderPublicKey = "Sender-Public-Key";
 
     /// <summary><c>Recipient-Public-Key</c>: base64 of the 33-byte SEC1 compressed server key the request is sealed for.</summary>

@@ -1,9 +1,11 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// A request that passed usrv/2 steps a–g (<see cref="UsrvEnvelope.OpenRequestAsync(RequestLine, RequestEnvelope, ReadOnlyMemory{byte}, KeyRing, ReplayGuard, CancellationToken)"/>): its plaintext, its verified
-/// sender, the ring key it was sealed for, and what the server keeps to seal the answer
-/// (<see cref="UsrvEnvelope.SealResponse(OpenedRequest, int, string?, ReadOnlySpan{byte}, bool)"/>). Dispose it after the answer is sealed.
+/// A request that passed usrv/2 steps a–g in
+/// <see cref="UsrvEnvelope.OpenRequestAsync(RequestLine, RequestEnvelope, ReadOnlyMemory{byte}, KeyRing, ReplayGuard, CancellationToken)"/>
+/// or its other overload: its plaintext, its verified sender, the ring key it was sealed for, and what the server keeps
+/// to seal the answer (<see cref="UsrvEnvelope.SealResponse(OpenedRequest, int, string?, ReadOnlySpan{byte}, bool)"/>).
+/// Dispose it after the answer is sealed.
 /// </summary>
 public sealed class OpenedRequest : IDisposable
 {

@@ -1,7 +1,8 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// The usrv/2 headers of a request (DESIGN §5, request step 6), each the raw header text or null when absent.
+/// The usrv/2 headers of a request (DESIGN, Sealed calls: the usrv/2 scheme; Request, step 6), each the raw header text or null
+/// when absent.
 /// </summary>
 /// <param name="Scheme"><c>Usrv-Scheme</c>: <c>usrv/2</c>.</param>
 /// <param name="Nonce"><c>Nonce</c>: UTC ISO 8601 with microseconds and <c>+00:00</c>.</param>
@@ -34,7 +35,7 @@ public sealed record RequestEnvelope(
     }
 
     /// <summary>The present headers as name/value pairs, to write onto a request.</summary>
-    /// <returns>Up to six pairs, in the order of DESIGN §5.</returns>
+    /// <returns>Up to six pairs, in the order of DESIGN, Sealed calls: the usrv/2 scheme.</returns>
     public IEnumerable<KeyValuePair<string, string>> ToPairs()
     {
         if (Scheme is not null) yield return new(EnvelopeHeaders.UsrvScheme, Scheme);

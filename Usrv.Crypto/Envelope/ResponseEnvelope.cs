@@ -1,7 +1,8 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// The usrv/2 headers of a sealed answer (DESIGN §5, answer step 6), each the raw header text or null when absent.
+/// The usrv/2 headers of a sealed answer (DESIGN, Sealed calls: the usrv/2 scheme; Answer, step 6), each the raw header text or
+/// null when absent.
 /// </summary>
 /// <param name="Scheme"><c>Usrv-Scheme</c>: <c>usrv/2</c>.</param>
 /// <param name="ResponseNonce"><c>Response-Nonce</c>: base64 of 32 random bytes.</param>

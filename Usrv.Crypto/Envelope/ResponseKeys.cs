@@ -4,9 +4,9 @@ using System.Text;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// What both ends keep of a request to seal or open its answer (DESIGN §5, Answer; RFC 9458 §4.4's response
-/// encapsulation): the secret exported from the request's HPKE context, <c>enc</c>, and the request's signature.
-/// Wiped on <see cref="Dispose"/>.
+/// What both ends keep of a request to seal or open its answer (DESIGN, Sealed calls: the usrv/2 scheme; Answer; RFC 9458 §4.4's
+/// response encapsulation): the secret exported from the request's HPKE context, <c>enc</c>, and the request's
+/// signature. Wiped on <see cref="Dispose"/>.
 /// </summary>
 internal sealed class ResponseKeys : IDisposable
 {

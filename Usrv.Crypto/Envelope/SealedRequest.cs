@@ -16,7 +16,9 @@ public sealed class SealedRequest : IDisposable
         Keys = keys;
     }
 
-    /// <summary>The body to send: HPKE ciphertext and 16-byte tag, or empty when the plaintext was empty (nothing is sent).</summary>
+    /// <summary>
+    /// The body to send: HPKE ciphertext and 16-byte tag, or empty when the plaintext was empty (nothing is sent).
+    /// </summary>
     public byte[] Body { get; }
 
     /// <summary>The six usrv/2 headers; <c>Content-Type</c> stays the plaintext's.</summary>

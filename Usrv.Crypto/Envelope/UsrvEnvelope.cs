@@ -6,16 +6,16 @@ using Usrv.Crypto.Hpke;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// usrv/2 sealed calls (DESIGN §5): HPKE (RFC 9180) <c>mode_auth</c> with DHKEM(secp256k1, HKDF-SHA256) (KEM 0x0016),
-/// HKDF-SHA256 and AES-256-GCM, <c>info = "usrv/2"</c>; every request signed (BIP340) over
-/// <c>H(R || enc || SEC1c(pkS) || H(body sent))</c>; every answer sealed under a key exported from the request's own
-/// HPKE context (RFC 9458 §4.4) and signed over the request's signature.
+/// usrv/2 sealed calls (DESIGN, Sealed calls: the usrv/2 scheme): HPKE (RFC 9180) <c>mode_auth</c> with
+/// DHKEM(secp256k1, HKDF-SHA256) (KEM 0x0016), HKDF-SHA256 and AES-256-GCM, <c>info = "usrv/2"</c>; every request
+/// signed (BIP340) over <c>H(R || enc || SEC1c(pkS) || H(body sent))</c>; every answer sealed under a key exported
+/// from the request's own HPKE context (RFC 9458 §4.4) and signed over the request's signature.
 /// </summary>
 /// <remarks>
-/// <para>The server checks in DESIGN §5's order and fails with <see cref="EnvelopeException"/>: a 415 (scheme),
-/// b 400 (headers), c 400 (recipient not in the ring, naming the current key), d 412 (nonce window), e 401
-/// (signature), f 412/503 (replay store), g 400 (body does not open). Nothing is recorded, decrypted or handed on
-/// before the signature verifies.</para>
+/// <para>The server checks in the order of DESIGN, Sealed calls: the usrv/2 scheme (Server, in this order) and
+/// fails with <see cref="EnvelopeException"/>: a 415 (scheme), b 400 (headers), c 400 (recipient not in the ring,
+/// naming the current key), d 412 (nonce window), e 401 (signature), f 412/503 (replay store), g 400 (body does not
+/// open). Nothing is recorded, decrypted or handed on before the signature verifies.</para>
 /// <para>Checked byte for byte against <c>shared/vectors/usrv2-wire.json</c>.</para>
 /// </remarks>
 public static class UsrvEnvelope
@@ -31,14 +31,19 @@ public static class UsrvEnvelope
     // Base64 text longer than this cannot hold a key, an enc, a nonce or a signature; refused unread.
     private const int MaxBase64Length = 128;
 
-    /// <summary>True when an answer to <paramref name="method"/> with <paramref name="status"/> carries content (not HEAD, 1xx, 204 or 304; RFC 9110 §6.4.1).</summary>
+    /// <summary>
+    /// True when an answer to <paramref name="method"/> with <paramref name="status"/> carries content (not HEAD,
+    /// 1xx, 204 or 304; RFC 9110 §6.4.1).
+    /// </summary>
     /// <param name="method">The request's method.</param>
     /// <param name="status">The answer's status.</param>
     /// <returns>Whether the answer's body is sealed and sent.</returns>
     public static bool CanCarryContent(string method, int status) =>
         !string.Equals(method, "HEAD", StringComparison.Ordinal) && status >= 200 && status != 204 && status != 304;
 
-    /// <summary>Seals and signs a request for <paramref name="server"/> (DESIGN §5, Request).</summary>
+    /// <summary>
+    /// Seals and signs a request for <paramref name="server"/> (DESIGN, Sealed calls: the usrv/2 scheme; Request).
+    /// </summary>
     /// <param name="sender">The caller's key pair (skC): HPKE's auth-mode sender key and the signer.</param>
     /// <param name="server">The server key sealed for (pkS), e.g. its <c>GET /puk</c>.</param>
     /// <param name="line">Method, authority, target and content type exactly as they will be sent.</param>
@@ -47,7 +52,12 @@ public static class UsrvEnvelope
     /// <returns>The body and headers to send, and what opens the answer; dispose it after the answer is read.</returns>
     /// <exception cref="ArgumentNullException">A reference parameter is null.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="sender"/> was disposed.</exception>
-    public static SealedRequest SealRequest(PrivateKey sender, PublicKey server, RequestLine line, ReadOnlySpan<byte> plaintext, DateTimeOffset now)
+    public static SealedRequest SealRequest(
+        PrivateKey sender,
+        PublicKey server,
+        RequestLine line,
+        ReadOnlySpan<byte> plaintext,
+        DateTimeOffset now)
     {
         Span<byte> aux = stackalloc byte[32];
         RandomNumberGenerator.Fill(aux);
@@ -55,13 +65,21 @@ public static class UsrvEnvelope
     }
 
     /// <summary>The request sealing with given ephemeral key material and aux randomness (test vectors).</summary>
-    internal static SealedRequest SealRequest(PrivateKey sender, PublicKey server, RequestLine line, string nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> ikmE, ReadOnlySpan<byte> auxRand)
+    internal static SealedRequest SealRequest(
+        PrivateKey sender,
+        PublicKey server,
+        RequestLine line,
+        string nonce,
+        ReadOnlySpan<byte> plaintext,
+        ReadOnlySpan<byte> ikmE,
+        ReadOnlySpan<byte> auxRand)
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(line);
         var r = line.Encode(nonce);
-        var (enc, context) = Suite.SetupAuthS(server.Uncompressed, Info, sender.Scalar, sender.PublicKey.Uncompressed, ikmE);
+        var (enc, context) = Suite.SetupAuthS(
+            server.Uncompressed, Info, sender.Scalar, sender.PublicKey.Uncompressed, ikmE);
         using (context)
         {
             var body = plaintext.IsEmpty ? [] : context.Seal(r, plaintext);
@@ -76,8 +94,8 @@ public static class UsrvEnvelope
     }
 
     /// <summary>
-    /// The server's steps a–g of DESIGN §5: scheme, headers, recipient in the ring, nonce window, signature, replay
-    /// record, HPKE open. Step h (the endpoint's sender policy) is the router's.
+    /// The server's steps a–g of DESIGN, Sealed calls: the usrv/2 scheme: scheme, headers, recipient in the ring,
+    /// nonce window, signature, replay record, HPKE open. Step h (the endpoint's sender policy) is the router's.
     /// </summary>
     /// <param name="line">Method, <c>Host</c>, target and <c>Content-Type</c> as received.</param>
     /// <param name="headers">The usrv/2 headers as received.</param>
@@ -87,13 +105,22 @@ public static class UsrvEnvelope
     /// <param name="cancellationToken">Cancels a remote replay store's round trip.</param>
     /// <returns>The opened request; dispose it after the answer is sealed.</returns>
     /// <exception cref="ArgumentNullException">A reference parameter is null.</exception>
-    /// <exception cref="EnvelopeException">400, 401, 412, 415 or 503 as DESIGN §5's table says; the detail names the failed check.</exception>
-    public static ValueTask<OpenedRequest> OpenRequestAsync(RequestLine line, RequestEnvelope headers, ReadOnlyMemory<byte> body, KeyRing ring, ReplayGuard guard, CancellationToken cancellationToken = default) =>
+    /// <exception cref="EnvelopeException">
+    /// 400, 401, 412, 415 or 503 as the table of DESIGN, Sealed calls: the usrv/2 scheme (Server, in this order) says;
+    /// the detail names the failed check.
+    /// </exception>
+    public static ValueTask<OpenedRequest> OpenRequestAsync(
+        RequestLine line,
+        RequestEnvelope headers,
+        ReadOnlyMemory<byte> body,
+        KeyRing ring,
+        ReplayGuard guard,
+        CancellationToken cancellationToken = default) =>
         OpenRequestAsync(line, headers, _ => ValueTask.FromResult(body), ring, guard, cancellationToken);
 
     /// <summary>
-    /// <see cref="OpenRequestAsync(RequestLine, RequestEnvelope, ReadOnlyMemory{byte}, KeyRing, ReplayGuard, CancellationToken)"/> that reads
-    /// the body only after steps a–d passed, so a request that fails them costs no body read.
+    /// <see cref="OpenRequestAsync(RequestLine, RequestEnvelope, ReadOnlyMemory{byte}, KeyRing, ReplayGuard, CancellationToken)"/>
+    /// that reads the body only after steps a–d passed, so a request that fails them costs no body read.
     /// </summary>
     /// <param name="line">Method, <c>Host</c>, target and <c>Content-Type</c> as received.</param>
     /// <param name="headers">The usrv/2 headers as received.</param>
@@ -104,7 +131,13 @@ public static class UsrvEnvelope
     /// <returns>The opened request; dispose it after the answer is sealed.</returns>
     /// <exception cref="ArgumentNullException">A reference parameter is null.</exception>
     /// <exception cref="EnvelopeException">As the other overload.</exception>
-    public static async ValueTask<OpenedRequest> OpenRequestAsync(RequestLine line, RequestEnvelope headers, Func<CancellationToken, ValueTask<ReadOnlyMemory<byte>>> readBody, KeyRing ring, ReplayGuard guard, CancellationToken cancellationToken = default)
+    public static async ValueTask<OpenedRequest> OpenRequestAsync(
+        RequestLine line,
+        RequestEnvelope headers,
+        Func<CancellationToken, ValueTask<ReadOnlyMemory<byte>>> readBody,
+        KeyRing ring,
+        ReplayGuard guard,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(readBody);
         ArgumentNullException.ThrowIfNull(line);
@@ -117,7 +150,8 @@ public static class UsrvEnvelope
 
         // c
         var recipient = ring.Find(parsed.Recipient) ?? throw new EnvelopeException(400,
-            $"{EnvelopeHeaders.RecipientPublicKey} {parsed.Recipient} is not a key of this server; seal for its current key {ring.Current.PublicKey} (GET /puk).");
+            $"{EnvelopeHeaders.RecipientPublicKey} {parsed.Recipient} is not a key of this server; " +
+            $"seal for its current key {ring.Current.PublicKey} (GET /puk).");
 
         // d: the one clock read of the request
         var now = guard.Now();
@@ -129,8 +163,9 @@ public static class UsrvEnvelope
         if (!VerifyRequest(r, parsed, recipient.PublicKey, body.Span))
         {
             throw new EnvelopeException(401,
-                $"{EnvelopeHeaders.SenderSignature} does not verify for {EnvelopeHeaders.SenderPublicKey} {parsed.Sender} over this request " +
-                "(method, authority, target, nonce, content type, ephemeral key, recipient and body are all signed).");
+                $"{EnvelopeHeaders.SenderSignature} does not verify for {EnvelopeHeaders.SenderPublicKey} {parsed.Sender} " +
+                "over this request (method, authority, target, nonce, content type, ephemeral key, recipient and body " +
+                "are all signed).");
         }
 
         // f
@@ -140,16 +175,26 @@ public static class UsrvEnvelope
         return Open(line, r, parsed, recipient, body.Span, headers.Nonce!);
     }
 
-    /// <summary>Seals and signs the answer to <paramref name="request"/> (DESIGN §5, Answer) with fresh randomness.</summary>
+    /// <summary>
+    /// Seals and signs the answer to <paramref name="request"/> (DESIGN, Sealed calls: the usrv/2 scheme; Answer) with
+    /// fresh randomness.
+    /// </summary>
     /// <param name="request">The request as opened.</param>
     /// <param name="status">The answer's HTTP status (100–999); bound as 3 digits.</param>
     /// <param name="contentType">The answer's <c>Content-Type</c> exactly as it will be sent, or null for none.</param>
     /// <param name="plaintext">The answer's body.</param>
-    /// <param name="canCarryContent">False for HEAD, 1xx, 204 and 304 (<see cref="CanCarryContent"/>): nothing is sealed or sent.</param>
+    /// <param name="canCarryContent">
+    /// False for HEAD, 1xx, 204 and 304 (<see cref="CanCarryContent"/>): nothing is sealed or sent.
+    /// </param>
     /// <returns>The body and headers to send.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not 3 digits.</exception>
-    public static SealedResponse SealResponse(OpenedRequest request, int status, string? contentType, ReadOnlySpan<byte> plaintext, bool canCarryContent)
+    public static SealedResponse SealResponse(
+        OpenedRequest request,
+        int status,
+        string? contentType,
+        ReadOnlySpan<byte> plaintext,
+        bool canCarryContent)
     {
         Span<byte> responseNonce = stackalloc byte[ResponseKeys.ResponseNonceLength];
         Span<byte> aux = stackalloc byte[32];
@@ -159,7 +204,14 @@ public static class UsrvEnvelope
     }
 
     /// <summary>The answer sealing with a given response nonce and aux randomness (test vectors).</summary>
-    internal static SealedResponse SealResponse(OpenedRequest request, int status, string? contentType, ReadOnlySpan<byte> plaintext, bool canCarryContent, ReadOnlySpan<byte> responseNonce, ReadOnlySpan<byte> auxRand)
+    internal static SealedResponse SealResponse(
+        OpenedRequest request,
+        int status,
+        string? contentType,
+        ReadOnlySpan<byte> plaintext,
+        bool canCarryContent,
+        ReadOnlySpan<byte> responseNonce,
+        ReadOnlySpan<byte> auxRand)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(status, 100);
@@ -169,14 +221,15 @@ public static class UsrvEnvelope
         Span<byte> digest = stackalloc byte[32];
         ResponseDigest(q, responseNonce, request.Keys.RequestSignature, body, digest);
         var signature = request.Recipient.Sign(digest, auxRand);
-        var headers = new ResponseEnvelope(Scheme, Convert.ToBase64String(responseNonce), request.Recipient.PublicKey.ToString(),
-            Convert.ToBase64String(signature));
+        var headers = new ResponseEnvelope(
+            Scheme, Convert.ToBase64String(responseNonce), request.Recipient.PublicKey.ToString(), Convert.ToBase64String(signature));
         return new SealedResponse(body, headers);
     }
 
     /// <summary>
-    /// The caller's checks of an answer (DESIGN §5): <c>Usrv-Scheme: usrv/2</c>, <c>Sender-Public-Key</c> is the key the
-    /// request was sealed for, the signature (which binds the answer to this very request), and the body opens.
+    /// The caller's checks of an answer (DESIGN, Sealed calls: the usrv/2 scheme): <c>Usrv-Scheme: usrv/2</c>,
+    /// <c>Sender-Public-Key</c> is the key the request was sealed for, the signature (which binds the answer to this
+    /// very request), and the body opens.
     /// </summary>
     /// <param name="request">The request as sealed.</param>
     /// <param name="status">The answer's status.</param>
@@ -190,22 +243,33 @@ public static class UsrvEnvelope
     /// 400 not a usrv/2 answer, malformed headers, or a body that does not open; 401 signed by another key than the one
     /// sealed for, or a signature that does not verify (an answer to another request, or altered).
     /// </exception>
-    public static byte[] OpenResponse(SealedRequest request, int status, string? contentType, ResponseEnvelope headers, ReadOnlySpan<byte> body, bool canCarryContent)
+    public static byte[] OpenResponse(
+        SealedRequest request,
+        int status,
+        string? contentType,
+        ResponseEnvelope headers,
+        ReadOnlySpan<byte> body,
+        bool canCarryContent)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(headers);
         if (!string.Equals(headers.Scheme, Scheme, StringComparison.Ordinal))
         {
-            throw new EnvelopeException(400, $"The answer is not sealed: {EnvelopeHeaders.UsrvScheme} is '{Clip(headers.Scheme)}', not {Scheme}.");
+            throw new EnvelopeException(400,
+                $"The answer is not sealed: {EnvelopeHeaders.UsrvScheme} is '{Clip(headers.Scheme)}', not {Scheme}.");
         }
 
         RequireAll("answer",
-            (EnvelopeHeaders.ResponseNonce, headers.ResponseNonce), (EnvelopeHeaders.SenderPublicKey, headers.SenderPublicKey), (EnvelopeHeaders.SenderSignature, headers.SenderSignature));
+            (EnvelopeHeaders.ResponseNonce, headers.ResponseNonce),
+            (EnvelopeHeaders.SenderPublicKey, headers.SenderPublicKey),
+            (EnvelopeHeaders.SenderSignature, headers.SenderSignature));
         var signer = PublicKey.TryParseCore(headers.SenderPublicKey, out var error)
-            ?? throw new EnvelopeException(400, $"{EnvelopeHeaders.SenderPublicKey} of the answer is not a valid secp256k1 public key: {error}");
+            ?? throw new EnvelopeException(400,
+                $"{EnvelopeHeaders.SenderPublicKey} of the answer is not a valid secp256k1 public key: {error}");
         if (signer != request.Server)
         {
-            throw new EnvelopeException(401, $"The answer is signed by {signer}, not by the server key {request.Server} the request was sealed for.");
+            throw new EnvelopeException(401,
+                $"The answer is signed by {signer}, not by the server key {request.Server} the request was sealed for.");
         }
 
         Span<byte> responseNonce = stackalloc byte[ResponseKeys.ResponseNonceLength];
@@ -220,7 +284,8 @@ public static class UsrvEnvelope
         if (!signer.Verify(digest, signature))
         {
             throw new EnvelopeException(401,
-                $"The answer's {EnvelopeHeaders.SenderSignature} does not verify for {signer}: it answers another request, or status, content type or body were altered.");
+                $"The answer's {EnvelopeHeaders.SenderSignature} does not verify for {signer}: it answers another request, " +
+                "or status, content type or body were altered.");
         }
 
         return canCarryContent ? OpenAnswer(request.Keys, responseNonce, q, sent) : [];
@@ -238,7 +303,12 @@ public static class UsrvEnvelope
         Encoding.UTF8.GetBytes("usrv/2 response\n" + status.ToString("D3", CultureInfo.InvariantCulture) + "\n" + (contentType ?? ""));
 
     /// <summary><c>H(R || enc || SEC1c(pkS) || H(body sent))</c>.</summary>
-    private static void RequestDigest(ReadOnlySpan<byte> r, ReadOnlySpan<byte> enc, PublicKey server, ReadOnlySpan<byte> body, Span<byte> digest)
+    private static void RequestDigest(
+        ReadOnlySpan<byte> r,
+        ReadOnlySpan<byte> enc,
+        PublicKey server,
+        ReadOnlySpan<byte> body,
+        Span<byte> digest)
     {
         Span<byte> bodyHash = stackalloc byte[32];
         SHA256.HashData(body, bodyHash);
@@ -251,7 +321,12 @@ public static class UsrvEnvelope
     }
 
     /// <summary><c>H(Q || response_nonce || request's sig || H(body sent))</c>.</summary>
-    private static void ResponseDigest(ReadOnlySpan<byte> q, ReadOnlySpan<byte> responseNonce, ReadOnlySpan<byte> requestSignature, ReadOnlySpan<byte> body, Span<byte> digest)
+    private static void ResponseDigest(
+        ReadOnlySpan<byte> q,
+        ReadOnlySpan<byte> responseNonce,
+        ReadOnlySpan<byte> requestSignature,
+        ReadOnlySpan<byte> body,
+        Span<byte> digest)
     {
         Span<byte> bodyHash = stackalloc byte[32];
         SHA256.HashData(body, bodyHash);
@@ -285,7 +360,8 @@ public static class UsrvEnvelope
     {
         if (body.Length < ResponseKeys.TagLength)
         {
-            throw new EnvelopeException(400, $"The sealed answer is {body.Length} bytes; it carries at least its {ResponseKeys.TagLength}-byte tag.");
+            throw new EnvelopeException(400,
+                $"The sealed answer is {body.Length} bytes; it carries at least its {ResponseKeys.TagLength}-byte tag.");
         }
 
         Span<byte> key = stackalloc byte[ResponseKeys.KeyLength];
@@ -308,7 +384,13 @@ public static class UsrvEnvelope
         }
     }
 
-    private static OpenedRequest Open(RequestLine line, byte[] r, ParsedRequest parsed, PrivateKey recipient, ReadOnlySpan<byte> body, string nonce)
+    private static OpenedRequest Open(
+        RequestLine line,
+        byte[] r,
+        ParsedRequest parsed,
+        PrivateKey recipient,
+        ReadOnlySpan<byte> body,
+        string nonce)
     {
         HpkeContext context;
         try
@@ -335,7 +417,8 @@ public static class UsrvEnvelope
             }
 
             var secret = context.Export(ResponseKeys.ExportContext, ResponseKeys.SecretLength);
-            return new OpenedRequest(plaintext, parsed.Sender, recipient, nonce, new ResponseKeys(secret, parsed.Enc, parsed.Signature));
+            return new OpenedRequest(
+                plaintext, parsed.Sender, recipient, nonce, new ResponseKeys(secret, parsed.Enc, parsed.Signature));
         }
     }
 
@@ -347,7 +430,8 @@ public static class UsrvEnvelope
         if (!string.Equals(headers.Scheme?.Trim(), Scheme, StringComparison.Ordinal))
         {
             throw new EnvelopeException(415,
-                $"{EnvelopeHeaders.UsrvScheme} '{Clip(headers.Scheme)}' is not spoken here; seal the call with {Scheme} ({EnvelopeHeaders.UsrvScheme}: {Scheme}).");
+                $"{EnvelopeHeaders.UsrvScheme} '{Clip(headers.Scheme)}' is not spoken here; " +
+                $"seal the call with {Scheme} ({EnvelopeHeaders.UsrvScheme}: {Scheme}).");
         }
 
         RequireAll("request",
@@ -358,7 +442,8 @@ public static class UsrvEnvelope
         if (!Crypto.Nonce.TryParse(headers.Nonce, out var instant))
         {
             throw new EnvelopeException(400,
-                $"{EnvelopeHeaders.Nonce} '{Clip(headers.Nonce)}' is not an ISO 8601 timestamp with offset (usrv/2: e.g. 2026-12-01T19:06:44.553996+00:00).");
+                $"{EnvelopeHeaders.Nonce} '{Clip(headers.Nonce)}' is not an ISO 8601 timestamp with offset " +
+                "(usrv/2: e.g. 2026-12-01T19:06:44.553996+00:00).");
         }
 
         var enc = new byte[PublicKey.UncompressedLength];
@@ -366,14 +451,17 @@ public static class UsrvEnvelope
         Span<byte> point = stackalloc byte[Secp256k1.PubkeyObjectLength];
         if (enc[0] != 0x04 || !Secp256k1.TryParsePublicKey(enc, point))
         {
-            throw new EnvelopeException(400, $"{EnvelopeHeaders.EphemeralPublicKey} is not a 65-byte SEC1 uncompressed point of secp256k1.");
+            throw new EnvelopeException(400,
+                $"{EnvelopeHeaders.EphemeralPublicKey} is not a 65-byte SEC1 uncompressed point of secp256k1.");
         }
 
         var sender = PublicKey.TryParseCore(headers.SenderPublicKey, out var error)
             ?? throw new EnvelopeException(400, $"{EnvelopeHeaders.SenderPublicKey} is not a valid secp256k1 public key: {error}");
         // Callers name the current key in its canonical text almost always: no parse then.
         var recipient = ring.Current.PublicKey.ToString() == headers.RecipientPublicKey ? ring.Current.PublicKey
-            : PublicKey.TryParseCore(headers.RecipientPublicKey, out error) ?? throw new EnvelopeException(400, $"{EnvelopeHeaders.RecipientPublicKey} is not a valid secp256k1 public key: {error}");
+            : PublicKey.TryParseCore(headers.RecipientPublicKey, out error)
+                ?? throw new EnvelopeException(400,
+                    $"{EnvelopeHeaders.RecipientPublicKey} is not a valid secp256k1 public key: {error}");
         var signature = new byte[Bip340.SignatureLength];
         ReadExact(headers.SenderSignature!, signature, EnvelopeHeaders.SenderSignature, "a 64-byte BIP340 signature");
         return new ParsedRequest(instant, enc, sender, recipient, signature);
@@ -394,7 +482,9 @@ public static class UsrvEnvelope
     private static void ReadExact(string base64, Span<byte> destination, string header, string expected)
     {
         Span<byte> buffer = stackalloc byte[MaxBase64Length];
-        if (base64.Length > MaxBase64Length || !Convert.TryFromBase64String(base64.Trim(), buffer, out var written) || written != destination.Length)
+        if (base64.Length > MaxBase64Length
+            || !Convert.TryFromBase64String(base64.Trim(), buffer, out var written)
+            || written != destination.Length)
         {
             throw new EnvelopeException(400, $"{header} is not base64 of {expected}.");
         }

@@ -122,14 +122,19 @@ public abstract class DhKem
     /// <param name="pkR">The recipient's serialized public key, Npk bytes.</param>
     /// <param name="skS">The sender's secret key, Nsk bytes.</param>
     /// <returns>The 32-byte shared secret and the encapsulated key <c>enc</c> (Nenc bytes).</returns>
-    /// <exception cref="HpkeException"><paramref name="pkR"/> is not a valid public key (§7.1.4) or <paramref name="skS"/> is not a valid secret key.</exception>
+    /// <exception cref="HpkeException">
+    /// <paramref name="pkR"/> is not a valid public key (§7.1.4) or <paramref name="skS"/> is not a valid secret key.
+    /// </exception>
     public (byte[] SharedSecret, byte[] Enc) AuthEncap(ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> skS)
     {
         RequireSecretKey(skS);
         return EncapFresh(pkR, skS);
     }
 
-    /// <summary><c>AuthEncap(pkR, skS)</c> whose ephemeral key pair is <c>DeriveKeyPair(ikmE)</c> (test vectors, RFC 9180 Appendix A).</summary>
+    /// <summary>
+    /// <c>AuthEncap(pkR, skS)</c> whose ephemeral key pair is <c>DeriveKeyPair(ikmE)</c> (test vectors, RFC 9180
+    /// Appendix A).
+    /// </summary>
     internal (byte[] SharedSecret, byte[] Enc) AuthEncap(ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> skS, ReadOnlySpan<byte> ikmE)
     {
         RequireSecretKey(skS);
@@ -140,7 +145,9 @@ public abstract class DhKem
     /// <param name="enc">The encapsulated key, Nenc bytes.</param>
     /// <param name="skR">The recipient's secret key, Nsk bytes.</param>
     /// <returns>The 32-byte shared secret.</returns>
-    /// <exception cref="HpkeException"><paramref name="enc"/> is not a valid public key (§7.1.4) or <paramref name="skR"/> is not a valid secret key.</exception>
+    /// <exception cref="HpkeException">
+    /// <paramref name="enc"/> is not a valid public key (§7.1.4) or <paramref name="skR"/> is not a valid secret key.
+    /// </exception>
     public byte[] Decap(ReadOnlySpan<byte> enc, ReadOnlySpan<byte> skR) =>
         SharedSecret(skR, enc, [], [], enc, DerivePublicKey(skR), []);
 
@@ -149,14 +156,20 @@ public abstract class DhKem
     /// <param name="skR">The recipient's secret key, Nsk bytes.</param>
     /// <param name="pkS">The sender's serialized public key, Npk bytes.</param>
     /// <returns>The 32-byte shared secret.</returns>
-    /// <exception cref="HpkeException"><paramref name="enc"/> or <paramref name="pkS"/> is not a valid public key (§7.1.4), or <paramref name="skR"/> is not a valid secret key.</exception>
+    /// <exception cref="HpkeException">
+    /// <paramref name="enc"/> or <paramref name="pkS"/> is not a valid public key (§7.1.4), or <paramref name="skR"/>
+    /// is not a valid secret key.
+    /// </exception>
     public byte[] AuthDecap(ReadOnlySpan<byte> enc, ReadOnlySpan<byte> skR, ReadOnlySpan<byte> pkS)
     {
         ValidatePublicKey(pkS); // an empty pkS would otherwise mean base mode
         return SharedSecret(skR, enc, skR, pkS, enc, DerivePublicKey(skR), pkS);
     }
 
-    /// <summary><c>AuthDecap</c> for a recipient whose serialized public key <paramref name="pkRm"/> (of <paramref name="skR"/>) is already known: one point multiplication fewer.</summary>
+    /// <summary>
+    /// <c>AuthDecap</c> for a recipient whose serialized public key <paramref name="pkRm"/> (of <paramref name="skR"/>)
+    /// is already known: one point multiplication fewer.
+    /// </summary>
     internal byte[] AuthDecap(ReadOnlySpan<byte> enc, ReadOnlySpan<byte> skR, ReadOnlySpan<byte> pkRm, ReadOnlySpan<byte> pkS)
     {
         ValidatePublicKey(pkS);
@@ -164,10 +177,14 @@ public abstract class DhKem
     }
 
     /// <summary>
-    /// <c>AuthEncap</c> for a sender whose serialized public key <paramref name="pkSm"/> (of <paramref name="skS"/>) is already
-    /// known; the ephemeral key is <c>DeriveKeyPair(ikmE)</c>, or fresh when <paramref name="ikmE"/> is empty.
+    /// <c>AuthEncap</c> for a sender whose serialized public key <paramref name="pkSm"/> (of <paramref name="skS"/>) is
+    /// already known; the ephemeral key is <c>DeriveKeyPair(ikmE)</c>, or fresh when <paramref name="ikmE"/> is empty.
     /// </summary>
-    internal (byte[] SharedSecret, byte[] Enc) AuthEncap(ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> skS, ReadOnlySpan<byte> pkSm, ReadOnlySpan<byte> ikmE)
+    internal (byte[] SharedSecret, byte[] Enc) AuthEncap(
+        ReadOnlySpan<byte> pkR,
+        ReadOnlySpan<byte> skS,
+        ReadOnlySpan<byte> pkSm,
+        ReadOnlySpan<byte> ikmE)
     {
         RequireSecretKey(skS);
         var (skE, enc) = ikmE.IsEmpty ? GenerateKeyPair() : DeriveKeyPair(ikmE);
@@ -217,7 +234,8 @@ public abstract class DhKem
     }
 
     // dh = DH(sk1, pk1) [|| DH(sk2, pk2) in auth mode, i.e. when pkSm is given]; kem_context = enc || pkRm [|| pkSm];
-    // ExtractAndExpand(dh, kem_context) = LabeledExpand(LabeledExtract("", "eae_prk", dh), "shared_secret", kem_context, Nsecret) (§4.1).
+    // ExtractAndExpand(dh, kem_context) =
+    //     LabeledExpand(LabeledExtract("", "eae_prk", dh), "shared_secret", kem_context, Nsecret) (§4.1).
     private byte[] SharedSecret(ReadOnlySpan<byte> sk1, ReadOnlySpan<byte> pk1, ReadOnlySpan<byte> sk2, ReadOnlySpan<byte> pk2,
         ReadOnlySpan<byte> enc, ReadOnlySpan<byte> pkRm, ReadOnlySpan<byte> pkSm)
     {
@@ -242,7 +260,10 @@ public abstract class DhKem
         }
     }
 
-    /// <summary>DeriveKeyPair's acceptance test 0 &lt; sk &lt; order (RFC 9180 §7.1.3), big-endian Nsk bytes, in time independent of the value.</summary>
+    /// <summary>
+    /// DeriveKeyPair's acceptance test 0 &lt; sk &lt; order (RFC 9180 §7.1.3), big-endian Nsk bytes, in time independent
+    /// of the value.
+    /// </summary>
     internal bool IsValidScalar(ReadOnlySpan<byte> sk)
     {
         ReadOnlySpan<byte> order = Order;

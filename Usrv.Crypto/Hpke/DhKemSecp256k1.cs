@@ -37,7 +37,9 @@ public sealed class DhKemSecp256k1 : DhKem
     }
 
     /// <inheritdoc/>
-    /// <remarks>Only the 65-byte uncompressed form is accepted (not compressed or hybrid); libsecp256k1 checks the curve equation.</remarks>
+    /// <remarks>
+    /// Only the 65-byte uncompressed form is accepted (not compressed or hybrid); libsecp256k1 checks the curve equation.
+    /// </remarks>
     public override void ValidatePublicKey(ReadOnlySpan<byte> pk) => Parse(pk, stackalloc byte[Secp256k1.PubkeyObjectLength]);
 
     /// <inheritdoc/>

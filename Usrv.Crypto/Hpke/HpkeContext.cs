@@ -11,30 +11,30 @@ namespace Usrv.Crypto.Hpke;
 /// </summary>
 public sealed class HpkeContext : IDisposable
 {
-    private readonly byte[] suiteId;
-    private readonly byte[] key;
-    private readonly byte[] baseNonce;
-    private readonly byte[] exporterSecret;
-    private readonly AesGcm cipher;
-    private bool disposed;
+    private readonly byte[] _suiteId;
+    private readonly byte[] _key;
+    private readonly byte[] _baseNonce;
+    private readonly byte[] _exporterSecret;
+    private readonly AesGcm _cipher;
+    private bool _disposed;
 
     internal HpkeContext(HpkeAead aead, byte[] suiteId, byte[] key, byte[] baseNonce, byte[] exporterSecret)
     {
-        this.suiteId = suiteId;
-        this.key = key;
-        this.baseNonce = baseNonce;
-        this.exporterSecret = exporterSecret;
-        cipher = aead.CreateCipher(key);
+        _suiteId = suiteId;
+        _key = key;
+        _baseNonce = baseNonce;
+        _exporterSecret = exporterSecret;
+        _cipher = aead.CreateCipher(key);
     }
 
     /// <summary>The AEAD key, Nk bytes (tests only).</summary>
-    internal ReadOnlySpan<byte> Key => key;
+    internal ReadOnlySpan<byte> Key => _key;
 
     /// <summary>The base nonce, Nn = 12 bytes (tests only).</summary>
-    internal ReadOnlySpan<byte> BaseNonce => baseNonce;
+    internal ReadOnlySpan<byte> BaseNonce => _baseNonce;
 
     /// <summary>The exporter secret, Nh = 32 bytes (tests only).</summary>
-    internal ReadOnlySpan<byte> ExporterSecret => exporterSecret;
+    internal ReadOnlySpan<byte> ExporterSecret => _exporterSecret;
 
     /// <summary>The number of the next message to seal or open (RFC 9180 §5.2); settable by tests.</summary>
     internal ulong Sequence { get; set; }
@@ -52,7 +52,7 @@ public sealed class HpkeContext : IDisposable
         Span<byte> nonce = stackalloc byte[HpkeAead.NonceLength];
         ComputeNonce(nonce);
         byte[] output = new byte[plaintext.Length + HpkeAead.TagLength];
-        cipher.Encrypt(nonce, plaintext, output.AsSpan(0, plaintext.Length), output.AsSpan(plaintext.Length), aad);
+        _cipher.Encrypt(nonce, plaintext, output.AsSpan(0, plaintext.Length), output.AsSpan(plaintext.Length), aad);
         Sequence++;
         return output;
     }
@@ -64,7 +64,9 @@ public sealed class HpkeContext : IDisposable
     /// <param name="aad">The additional authenticated data given to Seal.</param>
     /// <param name="ciphertext"><c>ct || tag</c>, at least Nt (16) bytes.</param>
     /// <returns>The plaintext, <paramref name="ciphertext"/> length − 16 bytes.</returns>
-    /// <exception cref="HpkeException">Authentication failed or the input is shorter than a tag (<c>OpenError</c>), or the sequence number is exhausted.</exception>
+    /// <exception cref="HpkeException">
+    /// Authentication failed or the input is shorter than a tag (<c>OpenError</c>), or the sequence number is exhausted.
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The context is disposed.</exception>
     public byte[] Open(ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
@@ -76,7 +78,7 @@ public sealed class HpkeContext : IDisposable
         byte[] plaintext = new byte[length];
         try
         {
-            cipher.Decrypt(nonce, ciphertext[..length], ciphertext[length..], plaintext, aad);
+            _cipher.Decrypt(nonce, ciphertext[..length], ciphertext[length..], plaintext, aad);
         }
         catch (AuthenticationTagMismatchException e)
         {
@@ -97,23 +99,23 @@ public sealed class HpkeContext : IDisposable
     /// <exception cref="ObjectDisposedException">The context is disposed.</exception>
     public byte[] Export(ReadOnlySpan<byte> exporterContext, int length)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         byte[] output = new byte[length];
-        HpkeLabels.LabeledExpand(suiteId, exporterSecret, "sec"u8, exporterContext, output);
+        HpkeLabels.LabeledExpand(_suiteId, _exporterSecret, "sec"u8, exporterContext, output);
         return output;
     }
 
     /// <summary>Wipes the key, base nonce and exporter secret and releases the AEAD.</summary>
     public void Dispose()
     {
-        if (disposed)
+        if (_disposed)
             return;
-        disposed = true;
-        cipher.Dispose();
-        CryptographicOperations.ZeroMemory(key);
-        CryptographicOperations.ZeroMemory(baseNonce);
-        CryptographicOperations.ZeroMemory(exporterSecret);
+        _disposed = true;
+        _cipher.Dispose();
+        CryptographicOperations.ZeroMemory(_key);
+        CryptographicOperations.ZeroMemory(_baseNonce);
+        CryptographicOperations.ZeroMemory(_exporterSecret);
     }
 
     /// <summary>
@@ -123,12 +125,12 @@ public sealed class HpkeContext : IDisposable
     /// <exception cref="HpkeException">The sequence number is exhausted (<c>MessageLimitReachedError</c>).</exception>
     internal void ComputeNonce(Span<byte> nonce)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (Sequence == ulong.MaxValue)
             throw new HpkeException("HPKE message limit reached: the sequence number is exhausted.");
         nonce.Clear();
         BinaryPrimitives.WriteUInt64BigEndian(nonce[^8..], Sequence);
         for (int i = 0; i < nonce.Length; i++)
-            nonce[i] ^= baseNonce[i];
+            nonce[i] ^= _baseNonce[i];
     }
 }

@@ -16,10 +16,10 @@ public sealed class HpkeSuite
     private const byte ModeBase = 0x00;
     private const byte ModeAuth = 0x02;
 
-    private readonly byte[] suiteId;
+    private readonly byte[] _suiteId;
 
     // key_schedule_context depends only on the mode and info (no PSK here): the last one is kept, as a fixed info repeats.
-    private volatile ScheduleContext? lastContext;
+    private volatile ScheduleContext? _lastContext;
 
     /// <summary>Creates the suite (<paramref name="kem"/>, HKDF-SHA256, <paramref name="aead"/>).</summary>
     /// <param name="kem">The KEM, e.g. <see cref="DhKemSecp256k1.Instance"/>.</param>
@@ -28,7 +28,7 @@ public sealed class HpkeSuite
     {
         Kem = kem;
         Aead = aead;
-        suiteId = [(byte)'H', (byte)'P', (byte)'K', (byte)'E', (byte)(kem.KemId >> 8), (byte)kem.KemId,
+        _suiteId = [(byte)'H', (byte)'P', (byte)'K', (byte)'E', (byte)(kem.KemId >> 8), (byte)kem.KemId,
             KdfId >> 8, KdfId & 0xff, (byte)(aead.AeadId >> 8), (byte)aead.AeadId];
     }
 
@@ -38,7 +38,9 @@ public sealed class HpkeSuite
     /// <summary>The AEAD.</summary>
     public HpkeAead Aead { get; }
 
-    /// <summary><c>SetupBaseS(pkR, info)</c> (RFC 9180 §5.1.1): encapsulates to <paramref name="pkR"/> with a fresh ephemeral key.</summary>
+    /// <summary>
+    /// <c>SetupBaseS(pkR, info)</c> (RFC 9180 §5.1.1): encapsulates to <paramref name="pkR"/> with a fresh ephemeral key.
+    /// </summary>
     /// <param name="pkR">The recipient's serialized public key, Npk bytes.</param>
     /// <param name="info">Application-supplied context information, any length.</param>
     /// <returns><c>enc</c> (Nenc bytes) for the recipient, and the sender's context.</returns>
@@ -47,7 +49,10 @@ public sealed class HpkeSuite
         Sender(ModeBase, Kem.Encap(pkR), info);
 
     /// <summary><c>SetupBaseS</c> whose ephemeral key pair is <c>DeriveKeyPair(ikmE)</c> (test vectors).</summary>
-    internal (byte[] Enc, HpkeContext Context) SetupBaseS(ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> info, ReadOnlySpan<byte> ikmE) =>
+    internal (byte[] Enc, HpkeContext Context) SetupBaseS(
+        ReadOnlySpan<byte> pkR,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> ikmE) =>
         Sender(ModeBase, Kem.Encap(pkR, ikmE), info);
 
     /// <summary><c>SetupBaseR(enc, skR, info)</c> (RFC 9180 §5.1.1).</summary>
@@ -55,39 +60,78 @@ public sealed class HpkeSuite
     /// <param name="skR">The recipient's secret key, Nsk bytes.</param>
     /// <param name="info">The sender's <c>info</c>.</param>
     /// <returns>The recipient's context.</returns>
-    /// <exception cref="HpkeException"><paramref name="enc"/> is not a valid public key or <paramref name="skR"/> is invalid.</exception>
+    /// <exception cref="HpkeException">
+    /// <paramref name="enc"/> is not a valid public key or <paramref name="skR"/> is invalid.
+    /// </exception>
     public HpkeContext SetupBaseR(ReadOnlySpan<byte> enc, ReadOnlySpan<byte> skR, ReadOnlySpan<byte> info) =>
         KeySchedule(ModeBase, Kem.Decap(enc, skR), info);
 
-    /// <summary><c>SetupAuthS(pkR, info, skS)</c> (RFC 9180 §5.1.3): base mode plus proof of the sender's key <paramref name="skS"/>.</summary>
+    /// <summary>
+    /// <c>SetupAuthS(pkR, info, skS)</c> (RFC 9180 §5.1.3): base mode plus proof of the sender's key
+    /// <paramref name="skS"/>.
+    /// </summary>
     /// <param name="pkR">The recipient's serialized public key, Npk bytes.</param>
     /// <param name="info">Application-supplied context information, any length.</param>
     /// <param name="skS">The sender's secret key, Nsk bytes.</param>
     /// <returns><c>enc</c> (Nenc bytes) for the recipient, and the sender's context.</returns>
-    /// <exception cref="HpkeException"><paramref name="pkR"/> is not a valid public key or <paramref name="skS"/> is invalid.</exception>
-    public (byte[] Enc, HpkeContext Context) SetupAuthS(ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> info, ReadOnlySpan<byte> skS) =>
+    /// <exception cref="HpkeException">
+    /// <paramref name="pkR"/> is not a valid public key or <paramref name="skS"/> is invalid.
+    /// </exception>
+    public (byte[] Enc, HpkeContext Context) SetupAuthS(
+        ReadOnlySpan<byte> pkR,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> skS) =>
         Sender(ModeAuth, Kem.AuthEncap(pkR, skS), info);
 
     /// <summary><c>SetupAuthS</c> whose ephemeral key pair is <c>DeriveKeyPair(ikmE)</c> (test vectors).</summary>
-    internal (byte[] Enc, HpkeContext Context) SetupAuthS(ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> info, ReadOnlySpan<byte> skS, ReadOnlySpan<byte> ikmE) =>
+    internal (byte[] Enc, HpkeContext Context) SetupAuthS(
+        ReadOnlySpan<byte> pkR,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> skS,
+        ReadOnlySpan<byte> ikmE) =>
         Sender(ModeAuth, Kem.AuthEncap(pkR, skS, ikmE), info);
 
-    /// <summary><c>SetupAuthR(enc, skR, info, pkS)</c> (RFC 9180 §5.1.3). A wrong <paramref name="pkS"/> gives a context whose keys do not match the sender's, so its <see cref="HpkeContext.Open"/> fails.</summary>
+    /// <summary>
+    /// <c>SetupAuthR(enc, skR, info, pkS)</c> (RFC 9180 §5.1.3). A wrong <paramref name="pkS"/> gives a context whose
+    /// keys do not match the sender's, so its <see cref="HpkeContext.Open"/> fails.
+    /// </summary>
     /// <param name="enc">The encapsulated key from the sender, Nenc bytes.</param>
     /// <param name="skR">The recipient's secret key, Nsk bytes.</param>
     /// <param name="info">The sender's <c>info</c>.</param>
     /// <param name="pkS">The sender's serialized public key, Npk bytes.</param>
     /// <returns>The recipient's context.</returns>
-    /// <exception cref="HpkeException"><paramref name="enc"/> or <paramref name="pkS"/> is not a valid public key, or <paramref name="skR"/> is invalid.</exception>
-    public HpkeContext SetupAuthR(ReadOnlySpan<byte> enc, ReadOnlySpan<byte> skR, ReadOnlySpan<byte> info, ReadOnlySpan<byte> pkS) =>
+    /// <exception cref="HpkeException">
+    /// <paramref name="enc"/> or <paramref name="pkS"/> is not a valid public key, or <paramref name="skR"/> is invalid.
+    /// </exception>
+    public HpkeContext SetupAuthR(
+        ReadOnlySpan<byte> enc,
+        ReadOnlySpan<byte> skR,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> pkS) =>
         KeySchedule(ModeAuth, Kem.AuthDecap(enc, skR, pkS), info);
 
-    /// <summary><c>SetupAuthS</c> with the sender's public key known (see <see cref="DhKem.AuthEncap(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>); fresh ephemeral key when <paramref name="ikmE"/> is empty.</summary>
-    internal (byte[] Enc, HpkeContext Context) SetupAuthS(ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> info, ReadOnlySpan<byte> skS, ReadOnlySpan<byte> pkS, ReadOnlySpan<byte> ikmE) =>
+    /// <summary>
+    /// <c>SetupAuthS</c> with the sender's public key known (see
+    /// <see cref="DhKem.AuthEncap(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>); fresh
+    /// ephemeral key when <paramref name="ikmE"/> is empty.
+    /// </summary>
+    internal (byte[] Enc, HpkeContext Context) SetupAuthS(
+        ReadOnlySpan<byte> pkR,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> skS,
+        ReadOnlySpan<byte> pkS,
+        ReadOnlySpan<byte> ikmE) =>
         Sender(ModeAuth, Kem.AuthEncap(pkR, skS, pkS, ikmE), info);
 
-    /// <summary><c>SetupAuthR</c> with the recipient's public key <paramref name="pkR"/> known (one point multiplication fewer).</summary>
-    internal HpkeContext SetupAuthR(ReadOnlySpan<byte> enc, ReadOnlySpan<byte> skR, ReadOnlySpan<byte> pkR, ReadOnlySpan<byte> info, ReadOnlySpan<byte> pkS) =>
+    /// <summary>
+    /// <c>SetupAuthR</c> with the recipient's public key <paramref name="pkR"/> known (one point multiplication fewer).
+    /// </summary>
+    internal HpkeContext SetupAuthR(
+        ReadOnlySpan<byte> enc,
+        ReadOnlySpan<byte> skR,
+        ReadOnlySpan<byte> pkR,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> pkS) =>
         KeySchedule(ModeAuth, Kem.AuthDecap(enc, skR, pkR, pkS), info);
 
     private (byte[] Enc, HpkeContext Context) Sender(byte mode, (byte[] SharedSecret, byte[] Enc) encapsulated, ReadOnlySpan<byte> info) =>
@@ -108,10 +152,10 @@ public sealed class HpkeSuite
             byte[] key = new byte[Aead.KeyLength];
             byte[] baseNonce = new byte[HpkeAead.NonceLength];
             byte[] exporterSecret = new byte[HpkeLabels.Nh];
-            HpkeLabels.LabeledExpand(suiteId, secret, "key"u8, context, key);
-            HpkeLabels.LabeledExpand(suiteId, secret, "base_nonce"u8, context, baseNonce);
-            HpkeLabels.LabeledExpand(suiteId, secret, "exp"u8, context, exporterSecret);
-            return new HpkeContext(Aead, suiteId, key, baseNonce, exporterSecret);
+            HpkeLabels.LabeledExpand(_suiteId, secret, "key"u8, context, key);
+            HpkeLabels.LabeledExpand(_suiteId, secret, "base_nonce"u8, context, baseNonce);
+            HpkeLabels.LabeledExpand(_suiteId, secret, "exp"u8, context, exporterSecret);
+            return new HpkeContext(Aead, _suiteId, key, baseNonce, exporterSecret);
         }
         finally
         {
@@ -124,10 +168,10 @@ public sealed class HpkeSuite
 
     private byte[] CachedKeyScheduleContext(byte mode, ReadOnlySpan<byte> info)
     {
-        if (lastContext is { } last && last.Mode == mode && info.SequenceEqual(last.Info))
+        if (_lastContext is { } last && last.Mode == mode && info.SequenceEqual(last.Info))
             return last.Context;
         byte[] context = KeyScheduleContext(mode, info);
-        lastContext = new ScheduleContext(mode, info.ToArray(), context); // one reference: read whole on any thread
+        _lastContext = new ScheduleContext(mode, info.ToArray(), context); // one reference: read whole on any thread
         return context;
     }
 
@@ -139,8 +183,8 @@ public sealed class HpkeSuite
     {
         byte[] context = new byte[1 + 2 * HpkeLabels.Nh];
         context[0] = mode;
-        HpkeLabels.LabeledExtract(suiteId, [], "psk_id_hash"u8, [], context.AsSpan(1, HpkeLabels.Nh));
-        HpkeLabels.LabeledExtract(suiteId, [], "info_hash"u8, info, context.AsSpan(1 + HpkeLabels.Nh));
+        HpkeLabels.LabeledExtract(_suiteId, [], "psk_id_hash"u8, [], context.AsSpan(1, HpkeLabels.Nh));
+        HpkeLabels.LabeledExtract(_suiteId, [], "info_hash"u8, info, context.AsSpan(1 + HpkeLabels.Nh));
         return context;
     }
 
@@ -148,7 +192,7 @@ public sealed class HpkeSuite
     internal byte[] Secret(ReadOnlySpan<byte> sharedSecret)
     {
         byte[] secret = new byte[HpkeLabels.Nh];
-        HpkeLabels.LabeledExtract(suiteId, sharedSecret, "secret"u8, [], secret);
+        HpkeLabels.LabeledExtract(_suiteId, sharedSecret, "secret"u8, [], secret);
         return secret;
     }
 }

@@ -25,7 +25,9 @@ public static class Bip340
     /// <returns>The 64-byte signature.</returns>
     /// <exception cref="InvalidKeyException">The secret key is not 32 bytes, is 0 or is ≥ n.</exception>
     /// <exception cref="ArgumentException"><paramref name="auxRand32"/> is not 32 bytes.</exception>
-    /// <exception cref="System.Security.Cryptography.CryptographicException">The signature did not verify (BIP340's fault check); never expected.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">
+    /// The signature did not verify (BIP340's fault check); never expected.
+    /// </exception>
     public static byte[] Sign(ReadOnlySpan<byte> secretKey32, ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32)
     {
         if (secretKey32.Length != KeyLength)

@@ -1,10 +1,10 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// The server's keys (DESIGN §8): the current key, which clients seal for and <c>GET /puk</c> publishes, and previous
-/// keys, each served until its retire time so that clients can move to a new key without a break. A call sealed for a
-/// previous key is answered by that key until then; after it, usrv/2 step c refuses it (400 naming the current key).
-/// The ring does not dispose its keys.
+/// The server's keys (DESIGN, Keys, senders, replay): the current key, which clients seal for and <c>GET /puk</c>
+/// publishes, and previous keys, each served until its retire time so that clients can move to a new key without a
+/// break. A call sealed for a previous key is answered by that key until then; after it, usrv/2 step c refuses it (400
+/// naming the current key). The ring does not dispose its keys.
 /// </summary>
 public sealed class KeyRing
 {
@@ -30,7 +30,10 @@ public sealed class KeyRing
     /// <summary>The previous keys and their retire times, retired ones included (for listings).</summary>
     public IReadOnlyList<PreviousKey> Previous => _previous;
 
-    /// <summary>The ring's private key for <paramref name="publicKey"/>: the current key, or a previous key before its retire time; null otherwise (step c: 400).</summary>
+    /// <summary>
+    /// The ring's private key for <paramref name="publicKey"/>: the current key, or a previous key before its retire
+    /// time; null otherwise (step c: 400).
+    /// </summary>
     /// <param name="publicKey">The key a request named.</param>
     /// <returns>The private key, or null.</returns>
     public PrivateKey? Find(PublicKey publicKey)

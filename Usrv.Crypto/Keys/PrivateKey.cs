@@ -115,10 +115,15 @@ public sealed class PrivateKey : IDisposable
         return new PrivateKey(scalar);
     }
 
-    /// <summary>A BIP340 signature over <paramref name="message"/> with fresh 32-byte aux randomness, verified before it is returned.</summary>
+    /// <summary>
+    /// A BIP340 signature over <paramref name="message"/> with fresh 32-byte aux randomness, verified before it is
+    /// returned.
+    /// </summary>
     /// <param name="message">The message, any length (usrv/2 signs 32-byte SHA-256 digests).</param>
     /// <returns>The 64-byte signature; verifies with <see cref="Bip340.Verify"/> against <see cref="PublicKey.XOnly"/>.</returns>
-    /// <exception cref="CryptographicException">The signature failed its own verification (a computation fault); never expected.</exception>
+    /// <exception cref="CryptographicException">
+    /// The signature failed its own verification (a computation fault); never expected.
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
@@ -135,7 +140,9 @@ public sealed class PrivateKey : IDisposable
     /// <param name="auxRand32">32 bytes; use fresh randomness, or zeros for a deterministic signature.</param>
     /// <returns>The 64-byte signature.</returns>
     /// <exception cref="ArgumentException"><paramref name="auxRand32"/> is not 32 bytes.</exception>
-    /// <exception cref="CryptographicException">The signature failed its own verification (a computation fault); never expected.</exception>
+    /// <exception cref="CryptographicException">
+    /// The signature failed its own verification (a computation fault); never expected.
+    /// </exception>
     /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
     public byte[] Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32)
     {
@@ -144,7 +151,10 @@ public sealed class PrivateKey : IDisposable
         return signature;
     }
 
-    /// <summary>BIP340 signing into a caller's buffer, verified before it returns (see <see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>).</summary>
+    /// <summary>
+    /// BIP340 signing into a caller's buffer, verified before it returns (see
+    /// <see cref="Sign(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>).
+    /// </summary>
     internal void Sign(ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32, Span<byte> signature64)
     {
         if (auxRand32.Length != Bip340.KeyLength)

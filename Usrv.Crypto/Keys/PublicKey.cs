@@ -9,8 +9,8 @@ namespace Usrv.Crypto;
 /// points are equal, whatever encoding they were read from.
 /// </summary>
 /// <remarks>
-/// <para>Text form (usrv/2, DESIGN §5): standard base64 of the 33-byte SEC1 compressed point
-/// (<see cref="ToString"/>). Parsers also accept the 65-byte SEC1 uncompressed form <c>0x04 || x || y</c> and
+/// <para>Text form (usrv/2, DESIGN, Sealed calls: the usrv/2 scheme): standard base64 of the 33-byte SEC1 compressed
+/// point (<see cref="ToString"/>). Parsers also accept the 65-byte SEC1 uncompressed form <c>0x04 || x || y</c> and
 /// usrv 0.4's 64-byte <c>x || y</c> (<see cref="ToUsrv04Base64"/>).</para>
 /// <para>Refused with <see cref="InvalidKeyException"/> (SEC1 §2.3.4 and §3.2.2): wrong length, bad base64,
 /// a bad prefix byte, a coordinate ≥ p, a point that is not on the curve, the point at infinity.</para>
@@ -63,7 +63,9 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <summary>Reads a public key from base64 text (usrv/2 and usrv 0.4 header form).</summary>
     /// <param name="base64">Standard base64 of 33 (compressed), 65 (uncompressed) or 64 (usrv 0.4 <c>x||y</c>) bytes.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="InvalidKeyException">Null, bad base64, wrong length, off the curve, x or y ≥ p, or infinity; the message says which.</exception>
+    /// <exception cref="InvalidKeyException">
+    /// Null, bad base64, wrong length, off the curve, x or y ≥ p, or infinity; the message says which.
+    /// </exception>
     public static PublicKey Parse(string base64)
     {
         var key = TryParseCore(base64, out var error);
@@ -81,9 +83,14 @@ public sealed class PublicKey : IEquatable<PublicKey>
     }
 
     /// <summary>Reads a public key from bytes.</summary>
-    /// <param name="encoded">33 bytes SEC1 compressed, 65 bytes SEC1 uncompressed (<c>0x04||x||y</c>) or 64 bytes usrv 0.4 <c>x||y</c>; big-endian coordinates.</param>
+    /// <param name="encoded">
+    /// 33 bytes SEC1 compressed, 65 bytes SEC1 uncompressed (<c>0x04||x||y</c>) or 64 bytes usrv 0.4 <c>x||y</c>;
+    /// big-endian coordinates.
+    /// </param>
     /// <returns>The key.</returns>
-    /// <exception cref="InvalidKeyException">Wrong length, bad prefix, x or y ≥ p, off the curve or infinity; the message says which.</exception>
+    /// <exception cref="InvalidKeyException">
+    /// Wrong length, bad prefix, x or y ≥ p, off the curve or infinity; the message says which.
+    /// </exception>
     public static PublicKey FromBytes(ReadOnlySpan<byte> encoded)
     {
         var key = TryDecode(encoded, out var error);
@@ -142,8 +149,9 @@ public sealed class PublicKey : IEquatable<PublicKey>
     }
 
     /// <summary>
-    /// The RFC 7638 JWK thumbprint of this key as an EC JWK (<c>crv</c> secp256k1, RFC 8812): base64url of the SHA-256 of
-    /// <c>{"crv":"secp256k1","kty":"EC","x":"...","y":"..."}</c>, members in lexicographic order, no whitespace. The <c>kid</c> of the key set.
+    /// The RFC 7638 JWK thumbprint of this key as an EC JWK (<c>crv</c> secp256k1, RFC 8812): base64url of the SHA-256
+    /// of <c>{"crv":"secp256k1","kty":"EC","x":"...","y":"..."}</c>, members in lexicographic order, no whitespace. The
+    /// <c>kid</c> of the key set.
     /// </summary>
     /// <returns>43 characters of base64url.</returns>
     public string JwkThumbprint()
@@ -157,7 +165,8 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <returns>The two texts.</returns>
     public (string X, string Y) JwkCoordinates() => (Base64Url(Uncompressed[1..33]), Base64Url(Uncompressed[33..]));
 
-    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(ReadOnlySpan<byte> bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <inheritdoc/>
     public bool Equals(PublicKey? other) =>

@@ -37,9 +37,9 @@ internal static class Secp256k1
 
     // One libsecp256k1 context per thread, as the package keeps its own (its Instance property is not public).
     [ThreadStatic]
-    private static Native? t_context;
+    private static Native? _threadContext;
 
-    private static Native Context => t_context ??= new Native();
+    private static Native Context => _threadContext ??= new Native();
 
     /// <summary>True when the 32-byte big-endian value is below the 32-byte big-endian bound.</summary>
     public static bool IsBelow(ReadOnlySpan<byte> value32, ReadOnlySpan<byte> bound32) =>
@@ -49,7 +49,10 @@ internal static class Secp256k1
     public static bool IsValidSecretKey(ReadOnlySpan<byte> secretKey) =>
         secretKey.Length == 32 && Context.EcSeckeyVerify(secretKey);
 
-    /// <summary>Parses a serialized point (33 or 65 bytes SEC1) into <paramref name="pubkey64"/>; false when it is not a valid point.</summary>
+    /// <summary>
+    /// Parses a serialized point (33 or 65 bytes SEC1) into <paramref name="pubkey64"/>; false when it is not a valid
+    /// point.
+    /// </summary>
     public static bool TryParsePublicKey(ReadOnlySpan<byte> serialized, Span<byte> pubkey64) =>
         (serialized.Length is 33 or 65) && Context.EcPubkeyParse(pubkey64, serialized);
 
@@ -104,15 +107,19 @@ internal static class Secp256k1
     private static unsafe class Ecdh
     {
         public static readonly IntPtr Context;
-        public static readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, byte*, delegate* unmanaged[Cdecl]<byte*, byte*, byte*, IntPtr, int>, IntPtr, int> Function;
+        // int secp256k1_ecdh(ctx, output, pubkey, seckey, hashfp, data), hashfp(output, x32, y32, data).
+        public static readonly delegate* unmanaged[Cdecl]<
+            IntPtr, byte*, byte*, byte*, delegate* unmanaged[Cdecl]<byte*, byte*, byte*, IntPtr, int>, IntPtr, int> Function;
 
         static Ecdh()
         {
             _ = Secp256k1.Context; // loads the package's native library, so LibPath is known
-            var library = NativeLibrary.Load(Native.LibPath, typeof(Native).Assembly, null); // resolved as the package resolves it
+            // Resolved as the package resolves it.
+            var library = NativeLibrary.Load(Native.LibPath, typeof(Native).Assembly, null);
             var create = (delegate* unmanaged[Cdecl]<uint, IntPtr>)NativeLibrary.GetExport(library, "secp256k1_context_create");
             Context = create(1); // SECP256K1_CONTEXT_NONE; ECDH takes it const, so one serves every thread
-            Function = (delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, byte*, delegate* unmanaged[Cdecl]<byte*, byte*, byte*, IntPtr, int>, IntPtr, int>)
+            Function = (delegate* unmanaged[Cdecl]<
+                    IntPtr, byte*, byte*, byte*, delegate* unmanaged[Cdecl]<byte*, byte*, byte*, IntPtr, int>, IntPtr, int>)
                 NativeLibrary.GetExport(library, "secp256k1_ecdh");
         }
     }
@@ -125,7 +132,11 @@ internal static class Secp256k1
     /// BIP340 <c>Sign</c> of a message of any length with the given aux randomness (32 bytes), into
     /// <paramref name="signature64"/>. Returns false only on a library failure.
     /// </summary>
-    public static unsafe bool TrySignSchnorr(ReadOnlySpan<byte> keypair96, ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32, Span<byte> signature64)
+    public static unsafe bool TrySignSchnorr(
+        ReadOnlySpan<byte> keypair96,
+        ReadOnlySpan<byte> message,
+        ReadOnlySpan<byte> auxRand32,
+        Span<byte> signature64)
     {
         if (message.Length == 32)
         {

@@ -1,8 +1,8 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// Remembers which nonces each sender has used until they expire: usrv's replay store (DESIGN §8). Only
-/// requests whose signature verified are ever recorded (DESIGN §5, step f).
+/// Remembers which nonces each sender has used until they expire: usrv's replay store (DESIGN, Keys, senders, replay).
+/// Only requests whose signature verified are ever recorded (DESIGN, Sealed calls: the usrv/2 scheme, step f).
 /// </summary>
 /// <remarks>
 /// Implementations must be atomic: of concurrent calls with the same key, exactly one gets
@@ -17,5 +17,9 @@ public interface INonceStore
     /// <param name="now">The server's clock, read once for the request (for relative expiries, e.g. Redis <c>PX</c>).</param>
     /// <param name="cancellationToken">Cancels a remote store's round trip.</param>
     /// <returns>Recorded, Replayed, or Full.</returns>
-    ValueTask<NonceRecordResult> RecordAsync(NonceKey key, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default);
+    ValueTask<NonceRecordResult> RecordAsync(
+        NonceKey key,
+        DateTimeOffset expiresAt,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default);
 }

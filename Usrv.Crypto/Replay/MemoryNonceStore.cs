@@ -1,7 +1,7 @@
 namespace Usrv.Crypto;
 
 /// <summary>
-/// The default <see cref="INonceStore"/>: in memory, thread-safe, bounded, expiring (DESIGN §8).
+/// The default <see cref="INonceStore"/>: in memory, thread-safe, bounded, expiring (DESIGN, Keys, senders, replay).
 /// </summary>
 /// <remarks>
 /// Entries are kept in one set per second of expiry, so expired entries are dropped a whole second at a time and a
@@ -54,10 +54,16 @@ public sealed class MemoryNonceStore : INonceStore
     /// <param name="window">The replay guard's window.</param>
     /// <returns>The capacity, at most <see cref="int.MaxValue"/>.</returns>
     public static int DefaultCapacity(TimeSpan window) =>
-        (int)Math.Min(int.MaxValue, (double)Environment.ProcessorCount * VerificationsPerSecondPerCore * 2 * Math.Max(1, window.TotalSeconds));
+        (int)Math.Min(
+            int.MaxValue,
+            (double)Environment.ProcessorCount * VerificationsPerSecondPerCore * 2 * Math.Max(1, window.TotalSeconds));
 
     /// <inheritdoc/>
-    public ValueTask<NonceRecordResult> RecordAsync(NonceKey key, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public ValueTask<NonceRecordResult> RecordAsync(
+        NonceKey key,
+        DateTimeOffset expiresAt,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Record(key, expiresAt, now));
 
     /// <summary>The synchronous form of <see cref="RecordAsync"/>.</summary>

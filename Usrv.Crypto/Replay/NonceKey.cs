@@ -4,9 +4,9 @@ using System.Globalization;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// What the replay store remembers of a sealed request (DESIGN §8): the sender's x-only key (BIP340, 32 bytes, so a
-/// key in its 02, 03, 04 or 64-byte form is one sender) and the instant of its nonce, to the 100 ns tick (so the same
-/// instant written another way is still a replay). 40 bytes, no heap.
+/// What the replay store remembers of a sealed request (DESIGN, Keys, senders, replay): the sender's x-only key
+/// (BIP340, 32 bytes, so a key in its 02, 03, 04 or 64-byte form is one sender) and the instant of its nonce, to the
+/// 100 ns tick (so the same instant written another way is still a replay). 40 bytes, no heap.
 /// </summary>
 public readonly struct NonceKey : IEquatable<NonceKey>
 {
@@ -42,7 +42,10 @@ public readonly struct NonceKey : IEquatable<NonceKey>
         return x;
     }
 
-    /// <summary>A text form for stores keyed by strings (e.g. Redis): 64 lowercase hex digits of the x-only key, <c>:</c>, the ticks.</summary>
+    /// <summary>
+    /// A text form for stores keyed by strings (e.g. Redis): 64 lowercase hex digits of the x-only key, <c>:</c>, the
+    /// ticks.
+    /// </summary>
     /// <returns>About 84 characters.</returns>
     public override string ToString() =>
         Convert.ToHexStringLower(SenderXOnly()) + ":" + UtcTicks.ToString(CultureInfo.InvariantCulture);

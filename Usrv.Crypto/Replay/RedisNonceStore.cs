@@ -3,10 +3,10 @@ using StackExchange.Redis;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// An <see cref="INonceStore"/> on Redis (DESIGN §8), for several instances serving one key ring: each record is
-/// <c>SET usrv:nonce:{x-only key hex}:{instant ticks} 1 NX PX {ttl}</c>, atomic on the server, with the ttl the time
-/// left until the entry's expiry (the nonce instant plus the window). A Redis that cannot be reached answers
-/// <see cref="NonceRecordResult.Unavailable"/> (the server answers 503), never a silent accept.
+/// An <see cref="INonceStore"/> on Redis (DESIGN, Keys, senders, replay), for several instances serving one key ring:
+/// each record is <c>SET usrv:nonce:{x-only key hex}:{instant ticks} 1 NX PX {ttl}</c>, atomic on the server, with the
+/// ttl the time left until the entry's expiry (the nonce instant plus the window). A Redis that cannot be reached
+/// answers <see cref="NonceRecordResult.Unavailable"/> (the server answers 503), never a silent accept.
 /// </summary>
 public sealed class RedisNonceStore : INonceStore, IDisposable
 {
@@ -46,7 +46,11 @@ public sealed class RedisNonceStore : INonceStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<NonceRecordResult> RecordAsync(NonceKey key, DateTimeOffset expiresAt, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async ValueTask<NonceRecordResult> RecordAsync(
+        NonceKey key,
+        DateTimeOffset expiresAt,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
     {
         var ttl = expiresAt - now;
         if (ttl < TimeSpan.FromMilliseconds(1)) ttl = TimeSpan.FromMilliseconds(1);

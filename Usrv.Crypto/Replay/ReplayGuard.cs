@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// usrv's replay guard (DESIGN §5 steps d and f, §8): a sealed request's <c>Nonce</c> must lie within
-/// <see cref="Window"/> of the server clock, either way, and each (sender, nonce instant) is accepted once.
+/// usrv's replay guard (DESIGN, Sealed calls: the usrv/2 scheme, steps d and f; DESIGN, Keys, senders, replay):
+/// a sealed request's <c>Nonce</c> must lie within <see cref="Window"/> of the server clock, either way, and each
+/// (sender, nonce instant) is accepted once.
 /// </summary>
 /// <remarks>
 /// The server reads the clock once per request (<see cref="Now"/>), checks the window before the signature
@@ -54,13 +55,15 @@ public sealed class ReplayGuard
         if (instant < now - Window)
         {
             throw new EnvelopeException(412,
-                $"The nonce is stale: {nonceText} is more than {_seconds} s before the server's clock ({Nonce.Format(now)}). Send a fresh one.");
+                $"The nonce is stale: {nonceText} is more than {_seconds} s before the server's clock " +
+                $"({Nonce.Format(now)}). Send a fresh one.");
         }
 
         if (instant > now + Window)
         {
             throw new EnvelopeException(412,
-                $"The nonce is too far in the future: {nonceText} is more than {_seconds} s ahead of the server's clock ({Nonce.Format(now)}). Check the client's clock.");
+                $"The nonce is too far in the future: {nonceText} is more than {_seconds} s ahead of the server's clock " +
+                $"({Nonce.Format(now)}). Check the client's clock.");
         }
     }
 
@@ -70,10 +73,17 @@ public sealed class ReplayGuard
     /// <param name="now">The server clock (<see cref="Now"/>).</param>
     /// <param name="cancellationToken">Cancels a remote store's round trip.</param>
     /// <returns>A task that completes when recorded.</returns>
-    /// <exception cref="EnvelopeException">412 when this sender already used this nonce; 503 when the store is full or cannot be reached.</exception>
-    public async ValueTask RecordAsync(PublicKey sender, DateTimeOffset instant, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <exception cref="EnvelopeException">
+    /// 412 when this sender already used this nonce; 503 when the store is full or cannot be reached.
+    /// </exception>
+    public async ValueTask RecordAsync(
+        PublicKey sender,
+        DateTimeOffset instant,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default)
     {
-        var result = await _store.RecordAsync(new NonceKey(sender, instant), instant + Window, now, cancellationToken).ConfigureAwait(false);
+        var result = await _store.RecordAsync(new NonceKey(sender, instant), instant + Window, now, cancellationToken)
+            .ConfigureAwait(false);
         switch (result)
         {
             case NonceRecordResult.Recorded:

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Usrv.Crypto;
 
 /// <summary>
-/// A key ring as the secret store keeps it (DESIGN §8): the sealed text is
+/// A key ring as the secret store keeps it (DESIGN, Keys, senders, replay): the sealed text is
 /// <c>{"usrv_key_ring":1,"current":"HEX","previous":[{"key":"HEX","retire_at":"ISO 8601 UTC"}]}</c> with 32-byte secret keys as
 /// lowercase hex. Any other sealed text is a usrv secret (a key derived as usrv derives it), so old stores still open.
 /// </summary>
@@ -59,12 +59,15 @@ public static class KeyRingPayload
             var root = document.RootElement;
             var current = Key(root.GetProperty("current").GetString());
             var previous = root.GetProperty("previous").EnumerateArray()
-                .Select(p => new PreviousKey(Key(p.GetProperty("key").GetString()),
-                    DateTimeOffset.Parse(p.GetProperty("retire_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)))
+                .Select(p => new PreviousKey(
+                    Key(p.GetProperty("key").GetString()),
+                    DateTimeOffset.Parse(
+                        p.GetProperty("retire_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)))
                 .ToList();
             return (current, previous);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or InvalidKeyException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
+            or InvalidKeyException)
         {
             throw new SecretStoreException("The store holds a key ring that is not well formed.", e);
         }

@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Usrv.Crypto;
 
 /// <summary>
-/// usrv's dump/load of a secret under a PIN (DESIGN §5): AES-256-GCM under a key stretched from the PIN with
-/// PBKDF2-HMAC-SHA256 (600,000 iterations, random 16-byte salt), written atomically with owner-only permissions.
+/// usrv's dump/load of a secret under a PIN (DESIGN, Keys, senders, replay): AES-256-GCM under a key stretched from
+/// the PIN with PBKDF2-HMAC-SHA256 (600,000 iterations, random 16-byte salt), written atomically with owner-only
+/// permissions.
 /// </summary>
 /// <remarks>
 /// <para>File layout (version 1), all integers big-endian:</para>
@@ -45,8 +47,12 @@ public static class SecretStore
 
     /// <summary>The conventional place for a named secret: <c>~/.usrv/NAME</c>.</summary>
     /// <param name="name">A plain file name (no folder parts), e.g. <c>server.key</c>.</param>
-    /// <returns>The full path; the folder may not exist yet (<see cref="Dump(string, string, string)"/> creates it, owner-only).</returns>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, has folder separators or invalid characters, or is <c>.</c> / <c>..</c>.</exception>
+    /// <returns>
+    /// The full path; the folder may not exist yet (<see cref="Dump(string, string, string)"/> creates it, owner-only).
+    /// </returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is empty, has folder separators or invalid characters, or is <c>.</c> / <c>..</c>.
+    /// </exception>
     public static string DefaultPath(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -58,7 +64,10 @@ public static class SecretStore
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".usrv", name);
     }
 
-    /// <summary>Seals <paramref name="secret"/> under <paramref name="pin"/> and writes it to <paramref name="path"/>, replacing any file there.</summary>
+    /// <summary>
+    /// Seals <paramref name="secret"/> under <paramref name="pin"/> and writes it to <paramref name="path"/>, replacing
+    /// any file there.
+    /// </summary>
     /// <param name="path">The file to write; its folder is created (owner-only) when missing.</param>
     /// <param name="secret">The secret text.</param>
     /// <param name="pin">The PIN or passphrase (UTF-8); not empty.</param>
@@ -134,7 +143,12 @@ public static class SecretStore
             DeriveKey(pin, salt, iterations, key);
             using (var aes = new AesGcm(key, TagLength))
             {
-                aes.Encrypt(iv, plaintext, file.AsSpan(HeaderLength, plaintext.Length), file.AsSpan(HeaderLength + plaintext.Length), file.AsSpan(0, HeaderLength));
+                aes.Encrypt(
+                    iv,
+                    plaintext,
+                    file.AsSpan(HeaderLength, plaintext.Length),
+                    file.AsSpan(HeaderLength + plaintext.Length),
+                    file.AsSpan(0, HeaderLength));
             }
 
             WriteAtomically(path, file);
@@ -155,7 +169,8 @@ public static class SecretStore
 
         if (file.Length < HeaderLength + TagLength)
         {
-            throw new SecretStoreException($"{path} is truncated: {file.Length} bytes, a usrv secret file has at least {HeaderLength + TagLength}.");
+            throw new SecretStoreException(
+                $"{path} is truncated: {file.Length} bytes, a usrv secret file has at least {HeaderLength + TagLength}.");
         }
 
         if (file[8] != Version)
@@ -286,13 +301,13 @@ public static class SecretStore
 
     private static class Posix
     {
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
-        public static extern int Open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+        [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
         public static extern int Fsync(int fd);
 
-        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
         public static extern int Close(int fd);
     }
 }

@@ -10,52 +10,55 @@ namespace Usrv.Host.AspNetCore;
 /// <summary>
 /// The ASP.NET Core adapter: a <see cref="RequestDelegate"/> that maps <see cref="HttpContext"/> to a
 /// <see cref="UsrvRequest"/>, calls <see cref="Router.HandleAsync"/> and writes the <see cref="UsrvResponse"/> back.
-/// It has no behaviour of its own: the same limits (<see cref="HostLimits"/>), the same pipeline and the same answers,
-/// byte for byte, as the built-in host.
+/// It has no behaviour of its own: the router's stages give the same limits, access log and answers, byte for byte, as
+/// on the built-in host.
 /// </summary>
 public static class UsrvRequestDelegate
 {
     /// <summary>Creates the delegate.</summary>
     /// <param name="router">The bindings to serve.</param>
     /// <param name="prefix">A path prefix the route pattern matched (e.g. <c>/api</c>), stripped before routing; <c>""</c> for none.</param>
-    /// <param name="limits">URL and header limits; the built-in host's defaults when <c>null</c>.</param>
-    public static RequestDelegate Create(Router router, string prefix = "", ListenerHostOptions? limits = null)
+    /// <param name="bodyReadTimeout">Longest wait for the next piece of a body (<see cref="UsrvHostOptions.BodyReadTimeout"/>);
+    /// the built-in host's default (30 s) when <c>null</c>.</param>
+    public static RequestDelegate Create(Router router, string prefix = "", TimeSpan? bodyReadTimeout = null) =>
+        Create(router, prefix, bodyReadTimeout, requestServices: true);
+
+    /// <summary>Creates the delegate, saying whether handlers get the request's services.</summary>
+    /// <param name="router">The bindings to serve.</param>
+    /// <param name="prefix">A path prefix stripped before routing; <c>""</c> for none.</param>
+    /// <param name="bodyReadTimeout">Longest wait for the next piece of a body; 30 s when <c>null</c>.</param>
+    /// <param name="requestServices">True to hand handlers the request's services (an application's); false for the
+    /// standalone <see cref="KestrelHost"/>, whose application is its own and holds none of the user's services.</param>
+    internal static RequestDelegate Create(Router router, string prefix, TimeSpan? bodyReadTimeout, bool requestServices)
     {
-        limits ??= new ListenerHostOptions();
+        ArgumentNullException.ThrowIfNull(router);
+        var timeout = bodyReadTimeout ?? new UsrvHostOptions().BodyReadTimeout;
         prefix = prefix.TrimEnd('/');
-        ILogger? accessLog = null; // resolved once, from the first request's services
         return async context =>
         {
-            accessLog ??= context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(AccessLog.Category) ?? NullLogger.Instance;
             // The router enforces body limits itself (413 with a problem body); Kestrel's own limit would answer differently.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
-
-            var request = ToUsrvRequest(context, prefix, limits.BodyReadTimeout);
-            int status = 0;
+            var request = ToUsrvRequest(context, prefix, timeout, requestServices);
             try
             {
-                var answer = HostLimits.Refuse(request, router, limits.MaxUrlLength, limits.MaxHeaderBytes)
-                    ?? await router.HandleAsync(request).ConfigureAwait(false);
-                status = answer.Status;
-                await WriteAsync(context, answer).ConfigureAwait(false);
+                var answer = await router.HandleAsync(request).ConfigureAwait(false);
+                bool head = HttpMethods.IsHead(context.Request.Method);
+                await ResponseMapping.WriteAsync(new HttpResponseTarget(context.Response), answer, head, context.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             {
                 context.Abort(); // the client went away: nothing to answer
             }
-            AccessLog.Write(accessLog, request, status);
         };
     }
 
-    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix, TimeSpan bodyReadTimeout)
+    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix, TimeSpan bodyReadTimeout, bool requestServices)
     {
         var http = context.Request;
         var sent = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
         var target = prefix.Length > 0 ? StripSegments(sent, prefix.Count(c => c == '/')) : sent;
         var connection = context.Connection;
-        var remote = connection.RemoteIpAddress is null ? ""
-            : connection.RemoteIpAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                ? $"[{connection.RemoteIpAddress}]:{connection.RemotePort}" : $"{connection.RemoteIpAddress}:{connection.RemotePort}";
+        var remote = ResponseMapping.RemoteAddress(connection.RemoteIpAddress, connection.RemotePort);
         bool hasBody = http.ContentLength > 0 || (http.ContentLength is null && HasBody(http));
         // The same body read timeout as the built-in host (Kestrel's own minimum data rate would answer differently).
         var body = hasBody ? new TimedReadStream(http.Body, bodyReadTimeout, context.Abort) : http.Body;
@@ -66,6 +69,7 @@ public static class UsrvRequestDelegate
             Protocol = http.Protocol,
             Aborted = context.RequestAborted,
             SignedTarget = sent,
+            Services = requestServices ? context.RequestServices : null,
         };
     }
 
@@ -89,22 +93,16 @@ public static class UsrvRequestDelegate
     private static bool HasBody(HttpRequest request) =>
         request.Headers.TransferEncoding.Count > 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
 
-    private static async Task WriteAsync(HttpContext context, UsrvResponse answer)
+    private readonly struct HttpResponseTarget(HttpResponse response) : ITransportResponse
     {
-        var response = context.Response;
-        response.StatusCode = answer.Status;
-        if (answer.ContentType is not null) response.ContentType = answer.ContentType;
-        foreach (var (name, value) in answer.Headers) response.Headers.Append(name, value);
-        bool head = HttpMethods.IsHead(context.Request.Method);
-        if (answer.BodyStream is { } stream)
+        public Stream Body => response.Body;
+
+        public void Start(int status, string? contentType, IReadOnlyList<KeyValuePair<string, string>> headers, long? contentLength)
         {
-            await using (stream.ConfigureAwait(false))
-            {
-                if (!head) await stream.CopyToAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
-            }
-            return;
+            response.StatusCode = status;
+            if (contentType is not null) response.ContentType = contentType;
+            foreach (var (name, value) in headers) response.Headers.Append(name, value);
+            if (contentLength is long length) response.ContentLength = length;
         }
-        response.ContentLength = answer.Body.Length;
-        if (!head && answer.Body.Length > 0) await response.Body.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
     }
 }

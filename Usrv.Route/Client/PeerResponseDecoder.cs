@@ -13,7 +13,7 @@ namespace Usrv.Route.Client;
 internal static class PeerResponseDecoder
 {
     /// <summary>Decodes <paramref name="body"/>; a multipart body is read within <paramref name="limits"/>.</summary>
-    /// <exception cref="HttpProblemException">A multipart body that is malformed (400) or over a limit (413).</exception>
+    /// <exception cref="ProblemException">A multipart body that is malformed (400) or over a limit (413).</exception>
     public static async ValueTask<object?> DecodeAsync(
         byte[] body, MediaTypeHeaderValue? type, MultipartLimits limits, CancellationToken cancellationToken)
     {

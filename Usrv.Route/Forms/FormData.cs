@@ -98,7 +98,7 @@ public sealed class FormData : IDisposable, IAsyncDisposable
     /// <param name="contentType">The body's <c>Content-Type</c>, with its <c>boundary</c>.</param>
     /// <param name="limits">Part count and size limits.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <exception cref="HttpProblemException">400 for a missing boundary or a malformed body; 413 beyond a limit.</exception>
+    /// <exception cref="ProblemException">400 for a missing boundary or a malformed body; 413 beyond a limit.</exception>
     public static Task<FormData> ReadAsync(
         Stream body, string? contentType, MultipartLimits limits, CancellationToken cancellationToken = default) =>
         MultipartFormReader.ReadAsync(body, contentType, limits, cancellationToken);

@@ -21,7 +21,7 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
     private int Count(int read)
     {
         _total += read;
-        if (_total > limit) throw new HttpProblemException(413, $"the multipart body is larger than the limit of {limit} bytes");
+        if (_total > limit) throw BodyProblems.MultipartTooLarge(limit);
         return read;
     }
 

@@ -6,7 +6,7 @@ namespace Usrv.Route;
 /// <summary>
 /// Parses a <c>multipart/form-data</c> body (RFC 7578) into a <see cref="FormData"/> with ASP.NET Core's
 /// <see cref="MultipartReader"/>, within <see cref="MultipartLimits"/>: small parts in memory, large ones spilled to
-/// owner-only temporary files that the form deletes when disposed. Every refusal is an <see cref="HttpProblemException"/>.
+/// owner-only temporary files that the form deletes when disposed. Every refusal is a <see cref="ProblemException"/>.
 /// </summary>
 internal static class MultipartFormReader
 {
@@ -15,7 +15,7 @@ internal static class MultipartFormReader
         contentType is not null && contentType.TrimStart().StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads every part of <paramref name="body"/>; on any failure the parts read so far are disposed.</summary>
-    /// <exception cref="HttpProblemException">
+    /// <exception cref="ProblemException">
     /// 400 for a boundary that is missing or not 1 to 70 characters (RFC 2046 section 5.1.1), a part without
     /// <c>Content-Disposition: form-data</c> (RFC 7578 section 4.2), or a malformed or truncated body;
     /// 413 beyond <see cref="MultipartLimits.MaxParts"/>, <see cref="MultipartLimits.MaxPartBytes"/>,
@@ -27,7 +27,7 @@ internal static class MultipartFormReader
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media)
             || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 and <= 70 } boundary)
         {
-            throw new HttpProblemException(
+            throw new ProblemException(
                 400, "multipart/form-data body without a valid boundary parameter (RFC 2046 section 5.1.1: 1 to 70 characters)");
         }
         var form = new FormData();
@@ -42,11 +42,11 @@ internal static class MultipartFormReader
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
                 if (form.Parts.Count >= limits.MaxParts)
-                    throw new HttpProblemException(413, $"the multipart body has more than {limits.MaxParts} parts");
+                    throw new ProblemException(413, $"the multipart body has more than {limits.MaxParts} parts");
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new HttpProblemException(
+                    throw new ProblemException(
                         400, "a multipart part has no 'Content-Disposition: form-data; name=...' header (RFC 7578 section 4.2)");
                 }
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
@@ -61,14 +61,14 @@ internal static class MultipartFormReader
         {
             await form.DisposeAsync().ConfigureAwait(false);
             var tooLarge = e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase);
-            throw new HttpProblemException(tooLarge ? 413 : 400, tooLarge
+            throw new ProblemException(tooLarge ? 413 : 400, tooLarge
                 ? $"a multipart part is over a limit: {e.Message}"
                 : $"malformed multipart body: {e.Message}");
         }
         catch (IOException e) when (e.Message.StartsWith("Unexpected end", StringComparison.Ordinal))
         {
             await form.DisposeAsync().ConfigureAwait(false);
-            throw new HttpProblemException(400, "malformed multipart body: it ends before its closing boundary");
+            throw new ProblemException(400, "malformed multipart body: it ends before its closing boundary");
         }
         catch
         {

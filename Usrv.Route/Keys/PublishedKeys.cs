@@ -42,7 +42,7 @@ internal sealed class PublishedKeys
         if (method is not ("GET" or "HEAD")) return null;
         return path switch
         {
-            PukPath => new UsrvResponse(200, ReplyWriter.JsonContentType, _puk),
+            PukPath => new UsrvResponse(200, ReplyConverter.JsonContentType, _puk),
             KeySetPath => new UsrvResponse(200, "application/jwk-set+json", _keySet),
             _ => null,
         };

@@ -10,7 +10,7 @@ internal static class LoopbackHost
 {
     public static async Task<IUsrvHost> StartAsync(Router router, bool kestrel)
     {
-        var options = new ListenerHostOptions { Address = IPAddress.Loopback, Port = FreePort(), Threads = 4 };
+        var options = new UsrvHostOptions { Address = IPAddress.Loopback, Port = FreePort(), Threads = 4 };
         IUsrvHost host = kestrel ? new KestrelHost(router, options) : new ListenerHost(router, options);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await host.StartAsync(timeout.Token);

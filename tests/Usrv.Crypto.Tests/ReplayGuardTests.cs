@@ -1,6 +1,9 @@
 namespace Usrv.Crypto.Tests;
 
-/// <summary>usrv/2 steps d and f (DESIGN §5, §8): one clock read, the window, one record per x-only sender and instant.</summary>
+/// <summary>
+/// usrv/2 steps d and f (DESIGN, Sealed calls: the usrv/2 scheme; DESIGN, Keys, senders, replay): one clock read, the
+/// window, one record per x-only sender and instant.
+/// </summary>
 public class ReplayGuardTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 19, 0, 0, TimeSpan.Zero);

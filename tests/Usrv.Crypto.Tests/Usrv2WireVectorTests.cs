@@ -71,7 +71,7 @@ public class Usrv2WireVectorTests
         Assert.Equal(ExpectedRequestHeaders(c), sealedRequest.Headers);
         Assert.Equal(Text(c, "exported_response_secret"), Convert.ToHexStringLower(sealedRequest.Keys.Secret));
 
-        // The signed digest as DESIGN §5 defines it: H(R || enc || SEC1c(pkS) || H(body sent)).
+        // The signed digest (DESIGN, Sealed calls: the usrv/2 scheme): H(R || enc || SEC1c(pkS) || H(body sent)).
         byte[] digest = SHA256.HashData([.. Encoding.UTF8.GetBytes(Text(c, "request_line_utf8")), .. Hex(c, "enc"),
             .. Hex(Wire, "server_pk33"), .. SHA256.HashData(Hex(c, "body_sent"))]);
         Assert.Equal(Text(c, "request_digest"), Convert.ToHexStringLower(digest));

@@ -79,7 +79,7 @@ public abstract class BadInputTests<TFixture> where TFixture : RouterHostFixture
     {
         await WithServer(async server =>
         {
-            var target = "/test?a=" + new string('x', 9000); // > ListenerHostOptions.MaxUrlLength (8192)
+            var target = "/test?a=" + new string('x', 9000); // > UsrvHostOptions.MaxUrlLength (8192)
 
             var raw = await RawHttp.ExchangeAsync(server.BaseAddress, $"GET {target} HTTP/1.1");
 
@@ -108,7 +108,7 @@ public abstract class BadInputTests<TFixture> where TFixture : RouterHostFixture
     [Fact]
     public async Task Headers_over_MaxHeaderBytes_are_431()
     {
-        await WithServer(s => s.Options.MaxHeaderBytes = 4096, async server =>
+        await WithServer(s => s.RouterOptions.MaxHeaderBytes = 4096, async server =>
         {
             var raw = await RawHttp.ExchangeAsync(server.BaseAddress, "GET /test HTTP/1.1\r\nX-Big: " + new string('h', 8000));
 

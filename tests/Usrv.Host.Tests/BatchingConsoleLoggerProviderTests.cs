@@ -1,3 +1,4 @@
+using Usrv.Route;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 

@@ -149,7 +149,7 @@ public sealed class CertificateLoadingTests : IDisposable
     {
         var path = WritePfx(Password);
         using var certificate = WithPassword(Password, () => KestrelHost.LoadCertificate(path));
-        var options = new ListenerHostOptions { Port = RouterHostFixture.FreePort(System.Net.IPAddress.Loopback) };
+        var options = new UsrvHostOptions { Port = RouterHostFixture.FreePort(System.Net.IPAddress.Loopback) };
         await using var host = new KestrelHost(new Route.Router().BindType(typeof(DemoBindings)), options, certificate);
         await host.StartAsync();
         using var client = TestCertificate.Client(host.BaseAddress, certificate, System.Net.HttpVersion.Version20);

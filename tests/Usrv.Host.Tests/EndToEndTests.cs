@@ -52,7 +52,7 @@ public sealed class EndToEndTests
         Assert.Contains(usrv.Output, line => line.Contains($"listening on http://127.0.0.1:{port}/"));
         Assert.DoesNotContain(usrv.Output, line => line.Contains("Microsoft.AspNetCore")); // one access line per request, not Kestrel's too
         Assert.Contains(usrv.Output, line =>
-            line.Contains("Usrv.Access") && System.Text.RegularExpressions.Regex.IsMatch(line, """127\.0\.0\.1:\d+ - "GET /test\?b=12&a=Paris HTTP/1\.1" 200$"""));
+            line.Contains("Usrv.Access") && System.Text.RegularExpressions.Regex.IsMatch(line, """127\.0\.0\.1:\d+ - "GET /test\?\.\.\. HTTP/1\.1" 200$"""));
     }
 
     [IPv6LoopbackFact]

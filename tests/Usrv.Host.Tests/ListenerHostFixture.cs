@@ -26,13 +26,13 @@ public abstract class RouterHostFixture : UsrvHostFixture, IAsyncDisposable
         public RouterOptions RouterOptions { get; } = new();
 
         /// <summary>The router served: the demo bindings (unless <see cref="BindDemo"/> is false) plus what a test binds.</summary>
-        public Router Router => _router ??= new Router(RouterOptions, Loggers?.CreateLogger("Usrv.Route"));
+        public Router Router => _router ??= new Router(RouterOptions, Loggers);
 
         /// <summary>Whether the demo bindings are bound too (default true).</summary>
         public bool BindDemo { get; set; } = true;
 
-        /// <summary>Host options; <see cref="ListenerHostOptions.Address"/> and <see cref="ListenerHostOptions.Port"/> are set by the fixture.</summary>
-        public ListenerHostOptions Options { get; } = new() { Threads = 4 };
+        /// <summary>Host options; <see cref="UsrvHostOptions.Address"/> and <see cref="UsrvHostOptions.Port"/> are set by the fixture.</summary>
+        public UsrvHostOptions Options { get; } = new() { Threads = 4 };
 
         /// <summary>The loopback address to listen on (127.0.0.1 by default; <see cref="IPAddress.IPv6Loopback"/> for IPv6).</summary>
         public IPAddress Address { get; set; } = IPAddress.Loopback;
@@ -51,7 +51,7 @@ public abstract class RouterHostFixture : UsrvHostFixture, IAsyncDisposable
     public Router Router => _settings.Router;
 
     /// <summary>Creates the host kind under test (not started).</summary>
-    protected abstract IUsrvHost CreateHost(Router router, ListenerHostOptions options, ILoggerFactory? loggers);
+    protected abstract IUsrvHost CreateHost(Router router, UsrvHostOptions options, ILoggerFactory? loggers);
 
     /// <summary>A TCP port that was free a moment ago on <paramref name="address"/> (HttpListener cannot listen on port 0).</summary>
     public static int FreePort(IPAddress address)
@@ -182,7 +182,7 @@ public sealed class ListenerHostFixture : RouterHostFixture, IRouterHostFixture<
         RunAsync(configure, settings => new ListenerHostFixture(settings), test);
 
     /// <inheritdoc/>
-    protected override IUsrvHost CreateHost(Router router, ListenerHostOptions options, ILoggerFactory? loggers) =>
+    protected override IUsrvHost CreateHost(Router router, UsrvHostOptions options, ILoggerFactory? loggers) =>
         new ListenerHost(router, options, loggers);
 }
 
@@ -203,6 +203,6 @@ public sealed class KestrelHostFixture : RouterHostFixture, IRouterHostFixture<K
         RunAsync(configure, settings => new KestrelHostFixture(settings), test);
 
     /// <inheritdoc/>
-    protected override IUsrvHost CreateHost(Router router, ListenerHostOptions options, ILoggerFactory? loggers) =>
+    protected override IUsrvHost CreateHost(Router router, UsrvHostOptions options, ILoggerFactory? loggers) =>
         new KestrelHost(router, options, certificate: null, loggers);
 }

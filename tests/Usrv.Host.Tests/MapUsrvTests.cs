@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Usrv.Host.AspNetCore;
 using Usrv.Route;
@@ -32,12 +34,14 @@ public sealed class MapUsrvTests
 
         public HttpClient Client { get; }
 
-        public static async Task<App> StartAsync(Action<WebApplication> map, Action<ILoggingBuilder>? logging = null)
+        public static async Task<App> StartAsync(Action<WebApplication> map, Action<ILoggingBuilder>? logging = null,
+            Action<IServiceCollection>? services = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0"); // port 0: Kestrel binds a free port, app.Urls gives it after the start
             builder.Logging.ClearProviders();
             logging?.Invoke(builder.Logging);
+            services?.Invoke(builder.Services);
             var app = builder.Build();
             map(app);
             await app.StartAsync();
@@ -175,6 +179,35 @@ public sealed class MapUsrvTests
 
         var line = await lines.WaitForAsync(l => l.Category == AccessLog.Category, TimeSpan.FromSeconds(5));
         Assert.NotNull(line);
-        Assert.Matches("""^127\.0\.0\.1:\d+ - "GET (/usrv)?/test\?b=12&a=Paris HTTP/1\.1" 200$""", line.Message);
+        Assert.Matches("""^127\.0\.0\.1:\d+ - "GET (/usrv)?/test\?\.\.\. HTTP/1\.1" 200$""", line.Message);
+    }
+
+    /// <summary>A scoped service the application's middleware fills, to show that handlers get the request's own scope.</summary>
+    public sealed class RequestTag
+    {
+        public string Value { get; set; } = "unset";
+    }
+
+    [Fact]
+    public async Task Handlers_get_the_applications_services_from_the_request_scope()
+    {
+        await using var server = await App.StartAsync(app =>
+        {
+            app.Use((context, next) =>
+            {
+                context.RequestServices.GetRequiredService<RequestTag>().Value = "set by middleware";
+                return next(context);
+            });
+            var router = new Router(new RouterOptions { Services = app.Services })
+                .Bind("/implicit", (RequestTag tag) => (200, tag.Value))
+                .Bind("/marked", ([FromServices] RequestTag tag) => (200, tag.Value));
+            app.MapUsrv("/usrv", router);
+            // [FromServices] needs no RouterOptions.Services: the request's services resolve it.
+            app.MapUsrv("/bare", new Router().Bind("/marked", ([FromServices] RequestTag tag) => (200, tag.Value)));
+        }, services: services => services.AddScoped<RequestTag>());
+
+        Assert.Equal("\"set by middleware\"", (await Get(server.Client, "/usrv/implicit")).Body);
+        Assert.Equal("\"set by middleware\"", (await Get(server.Client, "/usrv/marked")).Body);
+        Assert.Equal("\"set by middleware\"", (await Get(server.Client, "/bare/marked")).Body);
     }
 }

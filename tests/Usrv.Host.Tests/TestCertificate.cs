@@ -103,7 +103,7 @@ public sealed class KestrelHttpsHostFixture : RouterHostFixture, IRouterHostFixt
         RunAsync(configure, settings => new KestrelHttpsHostFixture(settings), test);
 
     /// <inheritdoc/>
-    protected override IUsrvHost CreateHost(Route.Router router, ListenerHostOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggers) =>
+    protected override IUsrvHost CreateHost(Route.Router router, UsrvHostOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggers) =>
         new KestrelHost(router, options, Certificate, loggers);
 
     /// <inheritdoc/>

@@ -28,7 +28,7 @@ public sealed class LocalServer : IAsyncDisposable
     {
         for (int attempt = 1; ; attempt++)
         {
-            var options = new ListenerHostOptions { Address = IPAddress.Loopback, Port = FreePort(), Threads = 4, ShutdownTimeout = TimeSpan.FromSeconds(2) };
+            var options = new UsrvHostOptions { Address = IPAddress.Loopback, Port = FreePort(), Threads = 4, ShutdownTimeout = TimeSpan.FromSeconds(2) };
             var host = new ListenerHost(router, options);
             try
             {

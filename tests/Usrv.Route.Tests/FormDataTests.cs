@@ -67,7 +67,7 @@ public class FormDataTests
     [Fact]
     public async Task A_body_without_a_boundary_is_a_400()
     {
-        var error = await Assert.ThrowsAsync<HttpProblemException>(() => FormData.ReadAsync(new MemoryStream([]), "multipart/form-data", new MultipartLimits()));
+        var error = await Assert.ThrowsAsync<ProblemException>(() => FormData.ReadAsync(new MemoryStream([]), "multipart/form-data", new MultipartLimits()));
         Assert.Equal(400, error.Status);
         Assert.Contains("boundary", error.Message);
     }
@@ -77,7 +77,7 @@ public class FormDataTests
     {
         var (body, contentType) = await new FormData().Add("a", "1").Add("b", "2").EncodeAsync();
         var truncated = body[..(body.Length - 20)];
-        var error = await Assert.ThrowsAsync<HttpProblemException>(() => FormData.ReadAsync(new MemoryStream(truncated), contentType, new MultipartLimits()));
+        var error = await Assert.ThrowsAsync<ProblemException>(() => FormData.ReadAsync(new MemoryStream(truncated), contentType, new MultipartLimits()));
         Assert.Equal(400, error.Status);
     }
 
@@ -89,7 +89,7 @@ public class FormDataTests
     {
         var form = new FormData().Add("a", "1").Add("b", new string('x', 200));
         var limits = new MultipartLimits { MaxParts = maxParts, MaxPartBytes = maxPartBytes, MaxTotalBytes = maxTotalBytes };
-        var error = await Assert.ThrowsAsync<HttpProblemException>(() => RoundTrip(form, limits));
+        var error = await Assert.ThrowsAsync<ProblemException>(() => RoundTrip(form, limits));
         Assert.Equal(413, error.Status);
     }
 

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Usrv.Route;
 
 namespace Usrv.Route.Tests;
@@ -90,5 +94,105 @@ public class ReadmeExamplesTests
         Assert.Equal("{\"k\":1}", posted[3].GetProperty("data").GetString());
 
         Assert.Equal("[\"tea\",2]", (await _router.Send("POST", "/order", "{\"item\":\"tea\",\"quantity\":2}", "application/json")).BodyText);
+    }
+
+    public interface IGreeter
+    {
+        string Greet(string name);
+    }
+
+    public sealed class Greeter : IGreeter
+    {
+        public string Greet(string name) => $"hello {name}";
+    }
+
+    // README, "Services and parameter sources of your own": an IPAddress parameter gets the caller's address.
+    private sealed class ClientAddressSource : IParameterSource
+    {
+        public ParameterBinder? TryCreate(EndpointParameter parameter) =>
+            parameter.Type == typeof(IPAddress)
+                ? ParameterBinder.From(context => IPEndPoint.Parse(context.Request.RemoteAddress).Address)
+                : null;
+    }
+
+    [Fact]
+    public async Task Services_and_parameter_sources_of_your_own()
+    {
+        var services = new ServiceCollection().AddSingleton<IGreeter, Greeter>().BuildServiceProvider();
+        var router = new Router(new RouterOptions { Services = services });
+        router.Bind("/greet/<name>", (string name, IGreeter greeter) => (200, greeter.Greet(name)));
+        Assert.Equal("\"hello bob\"", (await router.Get("/greet/bob")).BodyText);
+
+        var sourced = new Router(new RouterOptions { ParameterSources = { new ClientAddressSource() } });
+        sourced.Bind("/where", (IPAddress caller) => (200, caller.ToString()));
+        var response = await sourced.HandleAsync(new UsrvRequest("GET", "/where") { RemoteAddress = "127.0.0.1:52579" });
+        Assert.Equal("\"127.0.0.1\"", response.BodyText);
+    }
+
+    public sealed class ApiKeyStage : IUsrvStage
+    {
+        public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next) =>
+            request.Headers["X-Api-Key"] == "let-me-in"
+                ? next(request)
+                : throw new ProblemException(401, "send the API key in X-Api-Key", headers: [new("WWW-Authenticate", "ApiKey")]);
+    }
+
+    public static class Reports
+    {
+        [Bind("/report"), UseStage(typeof(ApiKeyStage))]
+        public static (int, string) Report() => (200, "secret report");
+
+        [Bind("/pay")]
+        public static int Pay() => throw new ProblemException(402, "top up your account",
+            title: "Payment needed", type: "https://example.org/problems/payment", headers: [new("Retry-After", "60")]);
+    }
+
+    [Fact]
+    public async Task Stages_hooks_before_and_after()
+    {
+        const string apiKey = "let-me-in";
+        var router = new Router().BindType(typeof(Api)).BindType(typeof(Reports));
+        router.Bind("/orders", (string id) => (201, id), new BindOptions { Methods = ["POST"], Stages = { new ApiKeyStage() } });
+        router.Use(async (request, next) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var response = await next(request);
+            return response.WithHeader("Server-Timing", $"app;dur={Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0}");
+        });
+        var keyed = new Router().BindType(typeof(Api));
+        keyed.Use((request, next) => request.Headers["X-Api-Key"] == apiKey
+            ? next(request)
+            : throw new ProblemException(401, "send the API key in X-Api-Key", headers: [new("WWW-Authenticate", "ApiKey")]));
+        keyed.Use(async (request, next) =>
+        {
+            var response = await next(request);
+            return response.Status != 200 ? response
+                : new UsrvResponse(200, response.ContentType, Encoding.UTF8.GetBytes($$"""{"data":{{response.BodyText}}}"""));
+        });
+
+        var timed = await router.Get("/test?b=12&a=Paris");
+        Assert.StartsWith("app;dur=", timed.Headers.Single(h => h.Key == "Server-Timing").Value);
+        Assert.Equal(401, (await router.Get("/report")).Status);
+        Assert.Equal("\"secret report\"", (await router.Send("GET", "/report", headers: ("X-Api-Key", apiKey))).BodyText);
+        Assert.Equal(401, (await router.Send("POST", "/orders?id=7")).Status);
+        Assert.Equal(201, (await router.Send("POST", "/orders?id=7", headers: ("X-Api-Key", apiKey))).Status);
+
+        var refused = await keyed.Get("/test?b=12&a=Paris");
+        Assert.Equal(401, refused.Status);
+        Assert.Equal("ApiKey", refused.Headers.Single(h => h.Key == "WWW-Authenticate").Value);
+        Assert.Equal("""{"data":["Paris","12"]}""", (await keyed.Send("GET", "/test?b=12&a=Paris", headers: ("X-Api-Key", apiKey))).BodyText);
+    }
+
+    [Fact]
+    public async Task Problems()
+    {
+        var response = await new Router().BindType(typeof(Reports)).Get("/pay");
+
+        Assert.Equal(402, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.Equal("Payment needed", response.Json().GetProperty("title").GetString());
+        Assert.Equal("https://example.org/problems/payment", response.Json().GetProperty("type").GetString());
+        Assert.Equal("top up your account", response.Detail());
+        Assert.Equal("60", response.Headers.Single(h => h.Key == "Retry-After").Value);
     }
 }

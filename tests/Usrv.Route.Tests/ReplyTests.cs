@@ -5,7 +5,7 @@ namespace Usrv.Route.Tests;
 
 public class ReplyTests
 {
-    private static UsrvResponse Write(object? result) => ReplyWriter.Write(result, UsrvJson.Options);
+    private static UsrvResponse Write(object? result) => ReplyConverter.ToResponse(result, UsrvJson.Options);
 
     [Fact]
     public void A_status_tuple_answers_the_rest_as_a_json_array()
@@ -118,9 +118,9 @@ public class ReplyTests
     }
 
     [Fact]
-    public async Task A_handler_can_answer_a_specific_problem_by_throwing_HttpProblemException()
+    public async Task A_handler_can_answer_a_specific_problem_by_throwing_ProblemException()
     {
-        var router = new Router().Bind("/teapot", object () => throw new HttpProblemException(418, "short and stout"));
+        var router = new Router().Bind("/teapot", object () => throw new ProblemException(418, "short and stout"));
         var response = await router.Get("/teapot");
         Assert.Equal(418, response.Status);
         Assert.Equal("short and stout", response.Detail());

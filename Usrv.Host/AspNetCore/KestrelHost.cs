@@ -1,0 +1,111 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Usrv.Host.AspNetCore;
+using Usrv.Route;
+
+namespace Usrv.Host;
+
+/// <summary>
+/// Serves a router on ASP.NET Core's Kestrel through the adapter (<see cref="UsrvRequestDelegate"/>): the same answers as
+/// the built-in host, plus HTTPS with HTTP/2 when a certificate is given (<c>usrv --server kestrel --cert PATH</c>).
+/// </summary>
+public sealed class KestrelHost : IUsrvHost
+{
+    /// <summary>The environment variable holding the certificate's password: <c>USRV_CERT_PASSWORD</c>.</summary>
+    public const string CertificatePasswordVariable = "USRV_CERT_PASSWORD";
+
+    private readonly Router _router;
+    private readonly UsrvHostOptions _options;
+    private readonly X509Certificate2? _certificate;
+    private readonly ILoggerFactory _loggers;
+    private WebApplication? _app;
+
+    /// <summary>Creates the host; nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <param name="router">The bindings.</param>
+    /// <param name="options">Address, port and the limits shared with the built-in host (<see cref="UsrvHostOptions.Threads"/> is not used: Kestrel schedules itself); the request limits are the router's.</param>
+    /// <param name="certificate">A certificate with its private key for HTTPS (HTTP/1.1 and HTTP/2 over TLS), or <c>null</c> for plain HTTP.</param>
+    /// <param name="loggers">Logging, including the access log.</param>
+    public KestrelHost(Router router, UsrvHostOptions options, X509Certificate2? certificate = null, ILoggerFactory? loggers = null)
+    {
+        _router = router;
+        _options = options;
+        _certificate = certificate;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+    }
+
+    /// <inheritdoc/>
+    public Uri BaseAddress
+    {
+        get
+        {
+            var host = _options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{_options.Address}]" : _options.Address.ToString();
+            return new Uri($"{(_certificate is null ? "http" : "https")}://{host}:{_options.Port}/");
+        }
+    }
+
+    /// <summary>Loads a certificate for <c>--cert</c>: PKCS#12 (<c>.pfx</c>, <c>.p12</c>) with the password of
+    /// <see cref="CertificatePasswordVariable"/>, or PEM with the private key in the same file.</summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">Wrong password or not a certificate.</exception>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    public static X509Certificate2 LoadCertificate(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"certificate file {path} not found", path);
+        var password = Environment.GetEnvironmentVariable(CertificatePasswordVariable);
+        return path.EndsWith(".pem", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".crt", StringComparison.OrdinalIgnoreCase)
+            ? X509Certificate2.CreateFromPemFile(path)
+            : X509CertificateLoader.LoadPkcs12FromFile(path, password);
+    }
+
+    /// <inheritdoc/>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggers);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // usrv's own limits answer with problem details (the router's limits stage): Kestrel's must sit above them.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, Math.Max(64 * 1024, _router.Options.MaxUrlLength + 1024));
+            kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, _router.Options.MaxHeaderBytes * 2);
+            kestrel.Listen(_options.Address, _options.Port, listen =>
+            {
+                // HTTP/2 needs TLS's protocol negotiation (ALPN); plain connections stay HTTP/1.1.
+                listen.Protocols = _certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                if (_certificate is not null) listen.UseHttps(_certificate);
+            });
+        });
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = _options.ShutdownTimeout);
+        var app = builder.Build();
+        app.Run(UsrvRequestDelegate.Create(_router, "", _options.BodyReadTimeout, requestServices: false));
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new HostStartException($"cannot listen on {BaseAddress}: {(e.InnerException ?? e).Message}", e);
+        }
+        _app = app;
+        _loggers.CreateLogger("Usrv.Host").LogInformation("usrv listening on {Url} (Kestrel{Tls})", BaseAddress, _certificate is null ? "" : ", HTTPS with HTTP/2");
+    }
+
+    /// <inheritdoc/>
+    public async Task StopAsync()
+    {
+        var app = Interlocked.Exchange(ref _app, null);
+        if (app is null) return;
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+}

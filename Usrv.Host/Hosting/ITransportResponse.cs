@@ -1,0 +1,11 @@
+namespace Usrv.Host;
+
+/// <summary>The part of a transport's response (HttpListener's, ASP.NET Core's) that <see cref="ResponseMapping"/> writes to.</summary>
+internal interface ITransportResponse
+{
+    /// <summary>Sets the status line and headers; <paramref name="contentLength"/> <c>null</c> for a streamed (chunked) body.</summary>
+    void Start(int status, string? contentType, IReadOnlyList<KeyValuePair<string, string>> headers, long? contentLength);
+
+    /// <summary>The body stream, written after <see cref="Start"/>.</summary>
+    Stream Body { get; }
+}

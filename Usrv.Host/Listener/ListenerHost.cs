@@ -1,0 +1,220 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Usrv.Route;
+
+namespace Usrv.Host;
+
+/// <summary>
+/// The built-in host: an <see cref="HttpListener"/> with <see cref="UsrvHostOptions.Threads"/> concurrent
+/// request loops around <see cref="Router.HandleAsync"/>. It only translates HttpListener's request and response
+/// (limits, the access log and every other behaviour are the router's stages) and adds what a socket needs: a body
+/// read timeout and a graceful stop.
+/// </summary>
+/// <example><code>
+/// await using var host = new ListenerHost(router, new UsrvHostOptions { Port = 5000 }, loggerFactory);
+/// host.Start();                     // throws HostStartException when the port is taken
+/// ...
+/// await host.StopAsync();           // lets requests in flight finish
+/// </code></example>
+public sealed class ListenerHost : IUsrvHost
+{
+    private readonly Router _router;
+    private readonly UsrvHostOptions _options;
+    private readonly ILogger _log;
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _hardStop = new(); // handlers' token: cancelled only when the shutdown timeout runs out
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task[] _loops = [];
+    private int _inFlight;
+    private int _state; // 0 new, 1 started, 2 stopped
+
+    /// <summary>Creates a host; nothing listens until <see cref="Start"/>.</summary>
+    /// <param name="router">The bindings to serve.</param>
+    /// <param name="options">Address, port, loops and limits.</param>
+    /// <param name="loggers">The host's own messages (start, stop, dropped connections, category <c>Usrv.Host</c>); the access
+    /// log and handler failures are the router's (<see cref="Router(RouterOptions, ILoggerFactory)"/>).</param>
+    public ListenerHost(Router router, UsrvHostOptions options, ILoggerFactory? loggers = null)
+    {
+        _router = router;
+        _options = options;
+        loggers ??= NullLoggerFactory.Instance;
+        _log = loggers.CreateLogger("Usrv.Host");
+        _listener.IgnoreWriteExceptions = true;
+    }
+
+    /// <summary>The URL served, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
+    public Uri BaseAddress => new(_options.Prefix);
+
+    /// <summary>Starts listening and the request loops.</summary>
+    /// <exception cref="HostStartException">The address and port cannot be listened on (e.g. already in use).</exception>
+    public void Start()
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the host was already started");
+        if (!SupportsAddress(_options.Address))
+        {
+            throw new HostStartException($"cannot listen on {_options.Prefix}: HttpListener on {System.Runtime.InteropServices.RuntimeInformation.OSDescription} cannot listen on IPv6; use the Kestrel host (usrv --server kestrel), which serves the same answers");
+        }
+        foreach (var prefix in _options.Prefixes) _listener.Prefixes.Add(prefix);
+        try
+        {
+            _listener.Start();
+        }
+        catch (HttpListenerException e)
+        {
+            throw new HostStartException($"cannot listen on {_options.Prefix}: {e.Message}", e);
+        }
+        _loops = [.. Enumerable.Range(0, Math.Max(1, _options.Threads)).Select(_ => Task.Run(LoopAsync))];
+        _log.LogInformation("usrv listening on {Prefix} with {Threads} request loops", _options.Prefix, _loops.Length);
+    }
+
+    /// <inheritdoc/>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// True when HttpListener can listen on <paramref name="address"/>. Its managed implementation (Linux, macOS)
+    /// reads no IPv6 literal in a prefix and binds IPv4 only; Windows' http.sys does IPv6.
+    /// </summary>
+    public static bool SupportsAddress(IPAddress address) =>
+        OperatingSystem.IsWindows() || address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+
+    /// <summary>Stops accepting requests, waits for those in flight (up to <see cref="UsrvHostOptions.ShutdownTimeout"/>), then closes.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        _stopping.Cancel();
+        if (Volatile.Read(ref _inFlight) > 0)
+        {
+            _log.LogInformation("stopping: waiting for {Count} requests in flight", Volatile.Read(ref _inFlight));
+            await Task.WhenAny(_drained.Task, Task.Delay(_options.ShutdownTimeout)).ConfigureAwait(false);
+        }
+        if (Volatile.Read(ref _inFlight) > 0)
+        {
+            // Handlers still running get their token cancelled and a moment to unwind, so that their loops answer 503
+            // before the listener closes the connections.
+            _hardStop.Cancel();
+            await Task.WhenAny(_drained.Task, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        }
+        _hardStop.Cancel();
+        _listener.Close();
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _log.LogInformation("usrv stopped");
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+        _hardStop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpListenerException or InvalidOperationException)
+            {
+                _log.LogWarning("accept failed: {Message}", e.Message);
+                continue;
+            }
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                await ServeAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Nothing may end a request loop but the stop: log, drop that connection, serve the next.
+                _log.LogError(e, "request loop failure");
+                Abort(context.Response, 500);
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested) _drained.TrySetResult();
+            }
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext context)
+    {
+        var response = context.Response;
+        var request = ToUsrvRequest(context);
+        try
+        {
+            var answer = await _router.HandleAsync(request).ConfigureAwait(false);
+            await ResponseMapping.WriteAsync(new ListenerResponse(response), answer, request.Method == "HEAD", default).ConfigureAwait(false);
+            response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away, stalled past the body timeout, or the stop's hard timeout ran out: drop the connection.
+            _log.LogDebug("connection from {Remote} dropped: {Message}", request.RemoteAddress, e.Message);
+            Abort(response, _hardStop.IsCancellationRequested ? 503 : 408);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "unexpected failure serving {Method} {Path}", request.Method, context.Request.Url?.AbsolutePath);
+            Abort(response, 500);
+        }
+    }
+
+    private UsrvRequest ToUsrvRequest(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var target = request.RawUrl ?? "/";
+        var body = request.HasEntityBody
+            ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response, 408))
+            : Stream.Null;
+        return new UsrvRequest(request.HttpMethod, target, new ListenerRequestHeaders(request.Headers), body)
+        {
+            ContentLength = !request.HasEntityBody ? 0 : request.ContentLength64 >= 0 ? request.ContentLength64 : null,
+            RemoteAddress = ResponseMapping.RemoteAddress(request.RemoteEndPoint?.Address, request.RemoteEndPoint?.Port ?? 0),
+            Protocol = "HTTP/" + request.ProtocolVersion.ToString(2),
+            Aborted = _hardStop.Token,
+        };
+    }
+
+    // HttpListener writes the current status line when it aborts a response whose headers are unsent:
+    // make it a failure status (never the default 200) and close the connection.
+    private static void Abort(HttpListenerResponse response, int status)
+    {
+        try
+        {
+            response.StatusCode = status;
+            response.KeepAlive = false;
+        }
+        catch (Exception) { /* headers already sent */ }
+        try { response.Abort(); }
+        catch (Exception) { /* already closed */ }
+    }
+
+    private readonly struct ListenerResponse(HttpListenerResponse response) : ITransportResponse
+    {
+        public Stream Body => response.OutputStream;
+
+        public void Start(int status, string? contentType, IReadOnlyList<KeyValuePair<string, string>> headers, long? contentLength)
+        {
+            response.StatusCode = status;
+            if (contentType is not null) response.ContentType = contentType;
+            foreach (var (name, value) in headers) response.AddHeader(name, value);
+            if (status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
+            if (contentLength is long length) response.ContentLength64 = length;
+            else response.SendChunked = true;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Usrv.Route;
+
+/// <summary>
+/// One line per request, as usrv (and werkzeug) writes it: <c>127.0.0.1:52579 - "GET /user/bob HTTP/1.1" 200</c>, at
+/// Information level in the category <see cref="AccessLog.Category"/>; <c>-</c> for the status when no answer was made
+/// (the client left). The target is logged without its query: query strings may carry secrets (API keys, signatures),
+/// so a line shows <c>?...</c> where one was sent.
+/// </summary>
+/// <remarks>
+/// The logger comes from the router's loggers; a router made without any logs through the request's services
+/// (<c>ILoggerFactory</c> of the ASP.NET Core application), resolved once.
+/// </remarks>
+internal sealed partial class AccessLogStage(RouterSettings settings) : IUsrvStage
+{
+    private ILogger? _log = settings.Loggers?.CreateLogger(AccessLog.Category);
+
+    public async ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
+    {
+        var log = _log ??= request.Services?.GetService<ILoggerFactory>()?.CreateLogger(AccessLog.Category) ?? NullLogger.Instance;
+        if (!log.IsEnabled(LogLevel.Information)) return await next(request).ConfigureAwait(false);
+        int status = 0;
+        try
+        {
+            var response = await next(request).ConfigureAwait(false);
+            status = response.Status;
+            return response;
+        }
+        finally
+        {
+            Line(log, request.RemoteAddress, request.Method, AccessLog.Target(request.Target), request.Protocol, AccessLog.StatusText(status));
+        }
+    }
+
+    // Source-generated: no parsing of the template and no boxing per request.
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "{Remote} - \"{Method} {Target} {Protocol}\" {Status}")]
+    private static partial void Line(ILogger log, string remote, string method, string target, string protocol, string status);
+}

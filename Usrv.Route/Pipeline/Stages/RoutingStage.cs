@@ -1,0 +1,44 @@
+namespace Usrv.Route;
+
+/// <summary>
+/// The routing stage (DESIGN, The request's way through): method and path to an endpoint and its captured values, from
+/// the router's copy-on-write route table (no lock, nothing allocated on a miss). It records
+/// <see cref="UsrvRequest.Binding"/> and the route values on the request, checks the
+/// endpoint's sender policy (usrv/2 step h: 401 plain, 403 a key not admitted), and hands the request to the endpoint's
+/// own chain. No match: 404, or 405 with <c>Allow</c> when the path is bound for other methods; where no binding of the
+/// user's matches, the built-in key endpoints answer (<c>GET /puk</c>, <c>GET /.well-known/usrv-keys</c>).
+/// </summary>
+internal sealed class RoutingStage(RouterSettings settings, Func<RouteTable> table, PublishedKeys? published) : IUsrvStage
+{
+    public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
+    {
+        request.ServerKey = settings.Identity.PublicKey;
+        RequestTarget.Split(request.Target, out var path, out var segments, out _);
+        _ = request.Query; // a malformed query is a 400 before any handler runs, as before
+        var match = table().Find(request.Method, path, segments);
+        if (match.Binding is not { } binding)
+        {
+            if (match.Allow is null && published?.Answer(request.Method, path) is { } keys) return ValueTask.FromResult(keys);
+            throw match.Allow is null
+                ? new ProblemException(404, $"no binding matches {request.Method} {path}")
+                : new ProblemException(405, $"{request.Method} is not bound for {path}; allowed: {match.Allow}", headers: [new("Allow", match.Allow)]);
+        }
+        request.Binding = binding;
+        request.RouteValues = match.Captures;
+        if (binding.SenderPolicy is { } policy) Admit(policy, request.Sender);
+        return binding.Handle(request);
+    }
+
+    // usrv/2 step h (DESIGN, Keys, senders, replay).
+    private void Admit(RequireSenderAttribute policy, Usrv.Crypto.PublicKey? sender)
+    {
+        if (sender is null)
+        {
+            throw new ProblemException(401, "this endpoint answers only usrv/2 sealed calls: seal the call for the server's key (GET /puk)");
+        }
+        if (policy.Set is { } set && !settings.Senders[set].Contains(sender))
+        {
+            throw new ProblemException(403, $"the sender {sender} is not admitted by this endpoint's sender set '{set}'");
+        }
+    }
+}

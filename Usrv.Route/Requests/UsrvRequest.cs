@@ -1,0 +1,106 @@
+namespace Usrv.Route;
+
+/// <summary>
+/// One HTTP request as the transport-free core sees it. Hosts (the built-in HttpListener loop,
+/// the ASP.NET Core adapter, tests) build it; <see cref="Router.HandleAsync"/> runs it through the
+/// pipeline's stages (DESIGN, The request's way through), which record what they find on it (<see cref="Binding"/>,
+/// <see cref="Query"/>, <see cref="Sender"/>).
+/// </summary>
+public sealed class UsrvRequest
+{
+    /// <summary>Creates a request.</summary>
+    /// <param name="method">HTTP method, e.g. <c>GET</c> (upper-cased here).</param>
+    /// <param name="target">The request-target as sent (RFC 9112 section 3.2): origin form <c>/path?query</c>, still percent-encoded.</param>
+    /// <param name="headers">The request headers; <c>null</c> for none.</param>
+    /// <param name="body">The body stream; <c>null</c> for none. Read at most once, and only when a binding needs it.</param>
+    public UsrvRequest(string method, string target, RequestHeaders? headers = null, Stream? body = null)
+    {
+        Method = method.ToUpperInvariant();
+        Target = target;
+        Headers = headers ?? RequestHeaders.Empty;
+        Body = body ?? Stream.Null;
+    }
+
+    /// <summary>HTTP method, upper case.</summary>
+    public string Method { get; }
+
+    /// <summary>The request-target as sent, percent-encoded (the path and query of the URL).</summary>
+    public string Target { get; }
+
+    /// <summary>Request headers.</summary>
+    public RequestHeaders Headers { get; }
+
+    /// <summary>The body stream as received (still sealed before the envelope stage: DESIGN, Sealed calls: the usrv/2 scheme).</summary>
+    public Stream Body { get; }
+
+    /// <summary>
+    /// The request-target exactly as the client sent it, which usrv/2 signs: <see cref="Target"/> unless a
+    /// host mounted the router under a prefix and stripped it from <see cref="Target"/>.
+    /// </summary>
+    public string SignedTarget
+    {
+        get => _signedTarget ?? Target;
+        init => _signedTarget = value;
+    }
+
+    private readonly string? _signedTarget;
+
+    /// <summary>The declared body length in bytes (<c>Content-Length</c>), or <c>null</c> when not declared (chunked).</summary>
+    public long? ContentLength { get; init; }
+
+    /// <summary>The client's address as <c>ip:port</c> (used for logs and as the replay identity of unsigned requests).</summary>
+    public string RemoteAddress { get; init; } = "";
+
+    /// <summary>The protocol version as sent, e.g. <c>HTTP/1.1</c>.</summary>
+    public string Protocol { get; init; } = "HTTP/1.1";
+
+    /// <summary>The value of the <c>Content-Type</c> header, or <c>null</c>.</summary>
+    public string? ContentType => Headers["Content-Type"];
+
+    /// <summary>Aborted when the client goes away or the host stops.</summary>
+    public CancellationToken Aborted { get; init; }
+
+    /// <summary>This server's current public key, set by the routing stage: what <c>GET /puk</c> answers.</summary>
+    public Usrv.Crypto.PublicKey? ServerKey { get; internal set; }
+
+    /// <summary>
+    /// The services of this request: on ASP.NET Core the request's scope (<c>HttpContext.RequestServices</c>), set by the
+    /// host; <c>null</c> elsewhere, where services come from a scope of <see cref="RouterOptions.Services"/> made for the
+    /// request when an endpoint asks for one (DESIGN, Binding).
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>The endpoint the routing stage matched; <c>null</c> before routing, and when nothing matched.</summary>
+    public Binding? Binding { get; internal set; }
+
+    /// <summary>The decoded query string, parsed from <see cref="Target"/> on first use.</summary>
+    /// <exception cref="ProblemException">400: the query's percent-encoding is malformed or not UTF-8.</exception>
+    public QueryString Query => _query ??= QueryString.Parse(RequestTarget.QueryOf(Target));
+
+    private QueryString? _query;
+
+    // Per-request state handed from one stage to the next (routing -> parameters -> invoke -> reply).
+    internal RouteValue[] RouteValues { get; set; } = [];
+    internal object?[] Arguments { get; set; } = [];
+    internal object? HandlerResult { get; set; }
+
+    /// <summary>
+    /// The sender of a usrv/2 sealed request, set only after its BIP340 signature verified and its body opened under HPKE's
+    /// auth mode (DESIGN, Sealed calls: the usrv/2 scheme); <c>null</c> for plain requests, whatever headers they carry. Handlers may authorise on it.
+    /// </summary>
+    public Usrv.Crypto.PublicKey? Sender { get; internal set; }
+
+    /// <summary>A copy of this request with <paramref name="body"/> (the opened plaintext) as its body.</summary>
+    internal UsrvRequest WithBody(byte[] body) => new(Method, Target, Headers, new MemoryStream(body, writable: false))
+    {
+        ContentLength = body.Length,
+        RemoteAddress = RemoteAddress,
+        Protocol = Protocol,
+        SignedTarget = SignedTarget,
+        Aborted = Aborted,
+        ServerKey = ServerKey,
+        Services = Services,
+        _query = _query,
+        Sender = Sender,
+    };
+}
