@@ -7,6 +7,9 @@ public enum BodyEncoding
     Json,
     /// <summary><c>application/x-www-form-urlencoded</c> (HTML forms).</summary>
     Form,
-    /// <summary><c>multipart/form-data</c> (RFC 7578): fields, and files from <see cref="FileInfo"/>, <see cref="Stream"/> or <c>byte[]</c> values.</summary>
+    /// <summary>
+    /// <c>multipart/form-data</c> (RFC 7578): fields, and files from <see cref="FileInfo"/>, <see cref="Stream"/> or
+    /// <c>byte[]</c> values.
+    /// </summary>
     Multipart,
 }

@@ -28,20 +28,25 @@ internal static class PeerRequestEncoder
         {
             foreach (var item in Items(value))
             {
-                query.Append(query.Length == 0 ? '?' : '&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(Format(item)));
+                query.Append(query.Length == 0 ? '?' : '&')
+                    .Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(Format(item)));
             }
         }
         return query.ToString();
     }
 
-    /// <summary>The body of a call with values, in <paramref name="encoding"/>; a lone <see cref="FormData"/> value is sent as it is.</summary>
+    /// <summary>
+    /// The body of a call with values, in <paramref name="encoding"/>; a lone <see cref="FormData"/> value is sent as it is.
+    /// </summary>
     public static HttpContent Body(IReadOnlyList<KeyValuePair<string, object?>> values, BodyEncoding encoding)
     {
         if (values.Count == 1 && values[0].Value is FormData only) return only.ToContent();
-        if (encoding == BodyEncoding.Multipart || values.Any(v => v.Value is FormData or FileInfo or Stream)) return Multipart(values).ToContent();
+        if (encoding == BodyEncoding.Multipart || values.Any(v => v.Value is FormData or FileInfo or Stream))
+            return Multipart(values).ToContent();
         if (encoding == BodyEncoding.Form)
         {
-            return new FormUrlEncodedContent(values.SelectMany(v => Items(v.Value).Select(item => new KeyValuePair<string, string>(v.Key, Format(item)))));
+            return new FormUrlEncodedContent(
+                values.SelectMany(v => Items(v.Value).Select(item => new KeyValuePair<string, string>(v.Key, Format(item)))));
         }
         var json = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, value) in values) json[name] = value;

@@ -19,7 +19,8 @@ public static class Req
     /// <returns>The status of <c>HEAD /</c>.</returns>
     /// <exception cref="ArgumentException">Not an http(s) URL.</exception>
     /// <exception cref="HttpRequestException">The server cannot be reached.</exception>
-    public static async Task<int> ConnectAsync(string baseAddress, PeerOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<int> ConnectAsync(
+        string baseAddress, PeerOptions? options = null, CancellationToken cancellationToken = default)
     {
         var peer = await Peer.ConnectAsync(baseAddress, options, cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _default, peer)?.Dispose();
