@@ -53,7 +53,9 @@ public sealed class Router
         Options = options ?? new RouterOptions();
         _settings = new RouterSettings(Options, loggers);
         var reply = new ReplyStage(_settings);
-        _factory = new BindingFactory(_settings, StageChain.Compose([new ParametersStage(_settings), new InvokeStage()], reply.AnswerAsync));
+        _factory = new BindingFactory(
+            _settings,
+            StageChain.Compose([new ParametersStage(_settings), new InvokeStage()], reply.AnswerAsync));
         var published = _settings.PublishKeys ? new PublishedKeys(_settings.Ring) : null;
         var routing = new RoutingStage(_settings, () => _table, published);
         _inner = StageChain.Compose(
@@ -84,7 +86,9 @@ public sealed class Router
 
     /// <summary>Binds every static method of <paramref name="type"/> marked with <see cref="BindAttribute"/>.</summary>
     /// <returns>This router, for chaining.</returns>
-    /// <exception cref="BindingException">A method cannot be bound, or repeats a method and pattern already bound; nothing is bound then.</exception>
+    /// <exception cref="BindingException">
+    /// A method cannot be bound, or repeats a method and pattern already bound; nothing is bound then.
+    /// </exception>
     public Router BindType(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -152,7 +156,9 @@ public sealed class Router
 
     /// <summary>Answers one request through the chain of stages. Never throws for a bad request or a failing handler.</summary>
     /// <param name="request">The request.</param>
-    /// <returns>The response: the handler's reply, or a problem (400, 401, 403, 404, 405, 406, 412, 413, 414, 415, 431, 500, 503).</returns>
+    /// <returns>
+    /// The response: the handler's reply, or a problem (400, 401, 403, 404, 405, 406, 412, 413, 414, 415, 431, 500, 503).
+    /// </returns>
     /// <exception cref="OperationCanceledException"><see cref="UsrvRequest.Aborted"/> was cancelled: nobody is left to answer.</exception>
     public ValueTask<UsrvResponse> HandleAsync(UsrvRequest request)
     {

@@ -36,8 +36,9 @@ public sealed class RouterOptions
     public long MaxBodyBytesFor(string? contentType) => FormData.IsMultipart(contentType) ? Multipart.MaxTotalBytes : MaxRequestBodyBytes;
 
     /// <summary>
-    /// The server's secp256k1 identity: it opens usrv/2 sealed requests and seals and signs their answers (DESIGN, Sealed calls: the usrv/2 scheme).
-    /// A random key when <c>null</c> (usrv: a new identity per start). The router does not dispose it.
+    /// The server's secp256k1 identity: it opens usrv/2 sealed requests and seals and signs their answers
+    /// (DESIGN, Sealed calls: the usrv/2 scheme). A random key when <c>null</c> (usrv: a new identity per start).
+    /// The router does not dispose it.
     /// </summary>
     public PrivateKey? Identity { get; set; }
 

@@ -25,7 +25,10 @@ internal sealed class RouterSettings
         Ring = new KeyRing(Identity, options.PreviousKeys, options.Time);
         ReplayGuard = options.ReplayGuard ?? new ReplayGuard();
         PublishKeys = options.PublishKeys;
-        Senders = options.Senders.ToFrozenDictionary(p => p.Key, p => (IReadOnlySet<PublicKey>)p.Value.ToFrozenSet(), StringComparer.Ordinal);
+        Senders = options.Senders.ToFrozenDictionary(
+            p => p.Key,
+            p => (IReadOnlySet<PublicKey>)p.Value.ToFrozenSet(),
+            StringComparer.Ordinal);
         SenderPolicy = options.SenderPolicy;
         Services = options.Services;
         IsService = options.Services?.GetService<IServiceProviderIsService>();

@@ -19,6 +19,8 @@ public sealed class BindOptions
     /// <summary>Stages that run around this endpoint only, in order, after routing (see <see cref="IUsrvStage"/>).</summary>
     public List<IUsrvStage> Stages { get; } = [];
 
-    /// <summary>The endpoint's sender policy (usrv/2 step h); the router's <see cref="RouterOptions.SenderPolicy"/> when <c>null</c>.</summary>
+    /// <summary>
+    /// The endpoint's sender policy (usrv/2 step h); the router's <see cref="RouterOptions.SenderPolicy"/> when <c>null</c>.
+    /// </summary>
     public RequireSenderAttribute? SenderPolicy { get; init; }
 }

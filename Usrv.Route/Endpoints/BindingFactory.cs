@@ -12,7 +12,9 @@ internal sealed class BindingFactory(RouterSettings settings, UsrvRequestHandler
     // Endpoint stages see the problems of what follows them as answers: a problem-details stage after each.
     private readonly ProblemDetailsStage _problems = new(settings);
 
-    /// <summary>One binding per <see cref="BindAttribute"/> of every static method of <paramref name="type"/>, in declaration order.</summary>
+    /// <summary>
+    /// One binding per <see cref="BindAttribute"/> of every static method of <paramref name="type"/>, in declaration order.
+    /// </summary>
     public List<Binding> FromType(Type type)
     {
         var bindings = new List<Binding>();
@@ -66,13 +68,15 @@ internal sealed class BindingFactory(RouterSettings settings, UsrvRequestHandler
     private static List<IUsrvStage> Stages(MethodInfo method, BindOptions? options)
     {
         var stages = new List<IUsrvStage>();
-        var attributes = (method.DeclaringType?.GetCustomAttributes<UseStageAttribute>() ?? []).Concat(method.GetCustomAttributes<UseStageAttribute>());
+        var attributes = (method.DeclaringType?.GetCustomAttributes<UseStageAttribute>() ?? [])
+            .Concat(method.GetCustomAttributes<UseStageAttribute>());
         foreach (var use in attributes)
         {
             if (!typeof(IUsrvStage).IsAssignableFrom(use.StageType) || use.StageType.GetConstructor(Type.EmptyTypes) is null)
             {
                 throw new BindingException(
-                    $"{TypeNames.Handler(method)}: [UseStage({use.StageType.Name})] needs a type implementing IUsrvStage with a public parameterless constructor");
+                    $"{TypeNames.Handler(method)}: [UseStage({use.StageType.Name})] needs a type implementing IUsrvStage " +
+                    "with a public parameterless constructor");
             }
             stages.Add((IUsrvStage)Activator.CreateInstance(use.StageType)!);
         }

@@ -7,12 +7,14 @@ namespace Usrv.Route;
 /// <summary>
 /// Compiles, at bind time, a delegate that calls a handler with an argument array and yields its
 /// result as <c>ValueTask&lt;object?&gt;</c> (awaiting <see cref="Task{T}"/> and <see cref="ValueTask{T}"/> results),
-/// and refuses return types that can never carry a status (DESIGN section 4).
+/// and refuses return types that can never carry a status (DESIGN, Replies).
 /// </summary>
 internal static class HandlerInvoker
 {
-    private static readonly MethodInfo FromTaskMethod = typeof(HandlerInvoker).GetMethod(nameof(FromTask), BindingFlags.NonPublic | BindingFlags.Static)!;
-    private static readonly MethodInfo FromValueTaskMethod = typeof(HandlerInvoker).GetMethod(nameof(FromValueTask), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo FromTaskMethod =
+        typeof(HandlerInvoker).GetMethod(nameof(FromTask), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo FromValueTaskMethod =
+        typeof(HandlerInvoker).GetMethod(nameof(FromValueTask), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly ConstructorInfo ValueTaskOfObject = typeof(ValueTask<object?>).GetConstructor([typeof(object)])!;
 
     /// <summary>Builds the invoker of <paramref name="method"/> on <paramref name="target"/> (<c>null</c> for static methods).</summary>
@@ -25,7 +27,8 @@ internal static class HandlerInvoker
         var call = Expression.Call(
             method.IsStatic ? null : Expression.Constant(target, method.DeclaringType!),
             method,
-            parameters.Select((p, i) => (Expression)Expression.Convert(Expression.ArrayIndex(arguments, Expression.Constant(i)), p.ParameterType)));
+            parameters.Select((p, i) =>
+                (Expression)Expression.Convert(Expression.ArrayIndex(arguments, Expression.Constant(i)), p.ParameterType)));
 
         var returnType = method.ReturnType;
         Expression body;
@@ -51,7 +54,8 @@ internal static class HandlerInvoker
     private static void CheckReturnType(MethodInfo method)
     {
         var type = method.ReturnType;
-        if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        if (type.IsGenericType
+            && (type.GetGenericTypeDefinition() == typeof(Task<>) || type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
         {
             type = type.GetGenericArguments()[0];
         }

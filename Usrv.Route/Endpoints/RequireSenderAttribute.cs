@@ -1,7 +1,7 @@
 namespace Usrv.Route;
 
 /// <summary>
-/// A sender policy (DESIGN section 8, usrv/2 step h): the endpoint answers only usrv/2 sealed calls, optionally only from
+/// A sender policy (DESIGN, Keys, senders, replay; usrv/2 step h): the endpoint answers only usrv/2 sealed calls, optionally only from
 /// the keys of a named set in <see cref="RouterOptions.Senders"/>. On a method, or on a type for all its endpoints
 /// (a method's own attribute wins); <see cref="RouterOptions.SenderPolicy"/> sets one for a whole router.
 /// </summary>

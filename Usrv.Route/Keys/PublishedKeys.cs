@@ -4,7 +4,7 @@ using Usrv.Crypto;
 namespace Usrv.Route;
 
 /// <summary>
-/// The built-in key endpoints of every router (DESIGN section 8), answered when no binding of the user's matches:
+/// The built-in key endpoints of every router (DESIGN, Keys, senders, replay), answered when no binding of the user's matches:
 /// <c>GET /puk</c> (the current key, usrv's form: a JSON string of base64 SEC1 compressed) and
 /// <c>GET /.well-known/usrv-keys</c> (the ring as an RFC 7517 JWK Set). Both bodies are made once, at start.
 /// </summary>
@@ -58,7 +58,12 @@ internal sealed class PublishedKeys
         json.WriteString("y", y);
         json.WriteString("kid", key.JwkThumbprint());
         json.WriteString("usrv_status", status);
-        if (retireAt is { } at) json.WriteString("usrv_retire_at", at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        if (retireAt is { } at)
+        {
+            json.WriteString(
+                "usrv_retire_at",
+                at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        }
         else json.WriteNull("usrv_retire_at");
         json.WriteEndObject();
     }

@@ -14,8 +14,10 @@ public delegate bool ValueParser(string text, out object? value);
 /// </summary>
 public static class ValueParsers
 {
-    private static readonly MethodInfo ParsableMethod = typeof(ValueParsers).GetMethod(nameof(ParseParsable), BindingFlags.NonPublic | BindingFlags.Static)!;
-    private static readonly MethodInfo EnumMethod = typeof(ValueParsers).GetMethod(nameof(ParseEnum), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo ParsableMethod =
+        typeof(ValueParsers).GetMethod(nameof(ParseParsable), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo EnumMethod =
+        typeof(ValueParsers).GetMethod(nameof(ParseEnum), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>Parses <c>true</c>, <c>false</c> (any case), <c>1</c> or <c>0</c>.</summary>
     public static bool TryParseBool(string text, out bool value)
@@ -26,19 +28,30 @@ public static class ValueParsers
         return false;
     }
 
-    /// <summary>The parser for <paramref name="type"/> (<see cref="Nullable{T}"/> unwrapped), or <c>null</c> when text cannot become one.</summary>
+    /// <summary>
+    /// The parser for <paramref name="type"/> (<see cref="Nullable{T}"/> unwrapped), or <c>null</c> when text cannot become one.
+    /// </summary>
     public static ValueParser? For(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string) || type == typeof(object)) return static (string s, out object? v) => { v = s; return true; };
-        if (type == typeof(bool)) return static (string s, out object? v) => { var ok = TryParseBool(s, out var b); v = ok ? b : null; return ok; };
+        if (type == typeof(bool))
+        {
+            return static (string s, out object? v) =>
+            {
+                var ok = TryParseBool(s, out var b);
+                v = ok ? b : null;
+                return ok;
+            };
+        }
         if (type.IsEnum) return EnumMethod.MakeGenericMethod(type).CreateDelegate<ValueParser>();
         if (IsParsable(type)) return ParsableMethod.MakeGenericMethod(type).CreateDelegate<ValueParser>();
         return null;
     }
 
     private static bool IsParsable(Type type) =>
-        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IParsable<>) && i.GetGenericArguments()[0] == type);
+        type.GetInterfaces().Any(i =>
+            i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IParsable<>) && i.GetGenericArguments()[0] == type);
 
     private static bool ParseParsable<T>(string text, out object? value) where T : IParsable<T>
     {
@@ -53,7 +66,8 @@ public static class ValueParsers
 
     private static bool ParseEnum<T>(string text, out object? value) where T : struct, Enum
     {
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && (Enum.IsDefined(parsed) || char.IsAsciiDigit(text[0]) || text[0] == '-'))
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var parsed)
+            && (Enum.IsDefined(parsed) || char.IsAsciiDigit(text[0]) || text[0] == '-'))
         {
             value = parsed;
             return true;

@@ -6,7 +6,8 @@ public static class AccessLog
     /// <summary>The logger category of access lines: <c>Usrv.Access</c>.</summary>
     public const string Category = "Usrv.Access";
 
-    private static readonly string[] StatusTexts = [.. Enumerable.Range(0, 600).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    private static readonly string[] StatusTexts =
+        [.. Enumerable.Range(0, 600).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>The target as logged: the path as sent, with <c>?...</c> in place of a query.</summary>
     public static string Target(string target)
@@ -17,5 +18,7 @@ public static class AccessLog
 
     /// <summary>The status as logged: its number, or <c>-</c> for 0 (no answer made).</summary>
     public static string StatusText(int status) =>
-        status == 0 ? "-" : status is > 0 and < 600 ? StatusTexts[status] : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        status == 0 ? "-"
+        : status is > 0 and < 600 ? StatusTexts[status]
+        : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,8 @@ public sealed class Reply
 {
     private Reply(int status, string? contentType, ReadOnlyMemory<byte> body, Stream? stream)
     {
-        if (status is < 100 or > 599) throw new ArgumentOutOfRangeException(nameof(status), status, "an HTTP status is between 100 and 599");
+        if (status is < 100 or > 599)
+            throw new ArgumentOutOfRangeException(nameof(status), status, "an HTTP status is between 100 and 599");
         Status = status;
         ContentType = contentType;
         Body = body;
@@ -38,7 +39,11 @@ public sealed class Reply
     public List<KeyValuePair<string, string>> Headers { get; } = [];
 
     /// <summary>A raw byte body.</summary>
-    public static Reply Bytes(int status, ReadOnlyMemory<byte> body, string contentType = "application/octet-stream") => new(status, contentType, body, null);
+    public static Reply Bytes(
+        int status,
+        ReadOnlyMemory<byte> body,
+        string contentType = "application/octet-stream") =>
+        new(status, contentType, body, null);
 
     /// <summary>A text body, UTF-8 encoded; <paramref name="contentType"/> gets <c>; charset=utf-8</c>.</summary>
     public static Reply Text(int status, string text, string contentType = "text/plain") =>
@@ -49,7 +54,11 @@ public sealed class Reply
         new(status, ReplyConverter.JsonContentType, JsonSerializer.SerializeToUtf8Bytes(value, UsrvJson.Options), null);
 
     /// <summary>A streamed body (a file, a pipe), sent as it is read and disposed after.</summary>
-    public static Reply FromStream(int status, Stream stream, string contentType = "application/octet-stream") => new(status, contentType, default, stream);
+    public static Reply FromStream(
+        int status,
+        Stream stream,
+        string contentType = "application/octet-stream") =>
+        new(status, contentType, default, stream);
 
     /// <summary>Adds a response header and returns this reply, for chaining.</summary>
     public Reply WithHeader(string name, string value)

@@ -6,7 +6,10 @@ namespace Usrv.Route;
 /// <summary>
 /// Converts a handler's result into a response (usrv's reply rules; DESIGN, Replies):
 /// <list type="bullet">
-/// <item><c>(200, a, b)</c> answers 200 with <c>[a, b]</c>; <c>(200, x)</c> answers <c>x</c>; <c>200</c> or <c>ValueTuple.Create(200)</c> answers <c>null</c>.</item>
+/// <item>
+/// <c>(200, a, b)</c> answers 200 with <c>[a, b]</c>; <c>(200, x)</c> answers <c>x</c>; <c>200</c> or
+/// <c>ValueTuple.Create(200)</c> answers <c>null</c>.
+/// </item>
 /// <item>Tuples are read through <see cref="ITuple"/>, so 8 items and more work.</item>
 /// <item>A first item that is not an <c>int</c> status (100-599): 406, as usrv.</item>
 /// <item>Status 400 and above: RFC 9457 problem details whose <c>detail</c> is the rest of the tuple
@@ -36,7 +39,9 @@ public static class ReplyConverter
             case ITuple tuple when tuple.Length > 0 && tuple[0] is int status:
                 return Status(status, tuple, tuple.Length - 1, json);
             default:
-                return ProblemDetails.Response(406, "the handler's answer has no status: return a tuple whose first item is an int status, e.g. (200, value)");
+                return ProblemDetails.Response(
+                    406,
+                    "the handler's answer has no status: return a tuple whose first item is an int status, e.g. (200, value)");
         }
     }
 

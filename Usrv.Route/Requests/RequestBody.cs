@@ -31,7 +31,8 @@ public static class RequestBody
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException && !request.Aborted.IsCancellationRequested)
+        catch (Exception e) when (
+            e is IOException or ObjectDisposedException or InvalidOperationException && !request.Aborted.IsCancellationRequested)
         {
             throw BodyProblems.Incomplete();
         }
@@ -52,7 +53,10 @@ public static class RequestBody
         return IsTextLike(contentType) ? DecodeText(body, contentType) : body;
     }
 
-    /// <summary>True for media types whose body is text: <c>text/*</c>, <c>application/json</c>, <c>*+json</c>, <c>*/xml</c>, <c>*+xml</c>, form-urlencoded, JavaScript.</summary>
+    /// <summary>
+    /// True for media types whose body is text: <c>text/*</c>, <c>application/json</c>, <c>*+json</c>, <c>*/xml</c>,
+    /// <c>*+xml</c>, form-urlencoded, JavaScript.
+    /// </summary>
     public static bool IsTextLike(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType)) return false;
@@ -70,7 +74,9 @@ public static class RequestBody
     public static string DecodeText(byte[] body, string? contentType)
     {
         var encoding = Encoding.UTF8;
-        if (contentType is not null && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.Charset.HasValue)
+        if (contentType is not null
+            && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+            && parsed.Charset.HasValue)
         {
             try { encoding = Encoding.GetEncoding(parsed.Charset.Value!); }
             catch (ArgumentException) { /* unknown charset: UTF-8, as browsers do */ }

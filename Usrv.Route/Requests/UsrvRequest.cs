@@ -10,7 +10,9 @@ public sealed class UsrvRequest
 {
     /// <summary>Creates a request.</summary>
     /// <param name="method">HTTP method, e.g. <c>GET</c> (upper-cased here).</param>
-    /// <param name="target">The request-target as sent (RFC 9112 section 3.2): origin form <c>/path?query</c>, still percent-encoded.</param>
+    /// <param name="target">
+    /// The request-target as sent (RFC 9112 section 3.2): origin form <c>/path?query</c>, still percent-encoded.
+    /// </param>
     /// <param name="headers">The request headers; <c>null</c> for none.</param>
     /// <param name="body">The body stream; <c>null</c> for none. Read at most once, and only when a binding needs it.</param>
     public UsrvRequest(string method, string target, RequestHeaders? headers = null, Stream? body = null)
@@ -86,7 +88,8 @@ public sealed class UsrvRequest
 
     /// <summary>
     /// The sender of a usrv/2 sealed request, set only after its BIP340 signature verified and its body opened under HPKE's
-    /// auth mode (DESIGN, Sealed calls: the usrv/2 scheme); <c>null</c> for plain requests, whatever headers they carry. Handlers may authorise on it.
+    /// auth mode (DESIGN, Sealed calls: the usrv/2 scheme); <c>null</c> for plain requests, whatever headers they carry.
+    /// Handlers may authorise on it.
     /// </summary>
     public Usrv.Crypto.PublicKey? Sender { get; internal set; }
 

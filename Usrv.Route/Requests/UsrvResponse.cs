@@ -26,7 +26,9 @@ public sealed class UsrvResponse
     /// <summary>The body when it is held in memory. Empty when <see cref="BodyStream"/> is set.</summary>
     public ReadOnlyMemory<byte> Body { get; }
 
-    /// <summary>A streamed body (from <see cref="Reply.Stream"/>); the host copies then disposes it. <c>null</c> for in-memory bodies.</summary>
+    /// <summary>
+    /// A streamed body (from <see cref="Reply.Stream"/>); the host copies then disposes it. <c>null</c> for in-memory bodies.
+    /// </summary>
     public Stream? BodyStream { get; init; }
 
     /// <summary>Extra headers to send (e.g. <c>Allow</c> on a 405), in order. Never <c>Content-Type</c> or <c>Content-Length</c>.</summary>

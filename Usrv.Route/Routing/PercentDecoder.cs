@@ -31,7 +31,9 @@ internal static class PercentDecoder
             {
                 if (i + 2 >= text.Length || !IsHex(text[i + 1]) || !IsHex(text[i + 2]))
                 {
-                    throw new ProblemException(400, $"malformed percent-encoding in '{Truncate(text)}': '%' must be followed by two hex digits");
+                    throw new ProblemException(
+                        400,
+                        $"malformed percent-encoding in '{Truncate(text)}': '%' must be followed by two hex digits");
                 }
                 bytes[n++] = (byte)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2]));
                 i += 2;

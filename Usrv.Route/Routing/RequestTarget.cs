@@ -12,7 +12,8 @@ internal static class RequestTarget
     public static void Split(string target, out string normalizedPath, out string[] segments, out ReadOnlySpan<char> query)
     {
         var span = target.AsSpan();
-        if (span.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || span.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (span.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || span.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             int authority = span.IndexOf("//", StringComparison.Ordinal) + 2;
             int slash = span[authority..].IndexOfAny('/', '?');

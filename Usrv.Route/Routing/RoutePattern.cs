@@ -42,7 +42,9 @@ public sealed class RoutePattern
     }
 
     /// <summary>Parses a pattern.</summary>
-    /// <exception cref="BindingException">Unbalanced brackets, an empty or duplicate capture name, an unknown type, or <c>path</c> not last.</exception>
+    /// <exception cref="BindingException">
+    /// Unbalanced brackets, an empty or duplicate capture name, an unknown type, or <c>path</c> not last.
+    /// </exception>
     public static RoutePattern Parse(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
@@ -65,12 +67,17 @@ public sealed class RoutePattern
                     throw new BindingException($"route pattern '{pattern}': capture name '{name}' appears twice");
                 var type = RouteSegmentType.Get(typeName, pattern);
                 if (type.IsRest && i != parts.Length - 1)
-                    throw new BindingException($"route pattern '{pattern}': '<path:{name}>' takes the rest of the path and must be the last segment");
+                {
+                    throw new BindingException(
+                        $"route pattern '{pattern}': '<path:{name}>' takes the rest of the path and must be the last segment");
+                }
                 segments[i] = new Segment(name, type);
             }
             else if (part.Contains('<') || part.Contains('>'))
             {
-                throw new BindingException($"route pattern '{pattern}': segment '{part}' mixes text and a capture; a capture takes a whole segment, e.g. '/<int:id>'");
+                throw new BindingException(
+                    $"route pattern '{pattern}': segment '{part}' mixes text and a capture; " +
+                    "a capture takes a whole segment, e.g. '/<int:id>'");
             }
             else if (part.Length == 0)
             {

@@ -18,7 +18,10 @@ public sealed class RouteSegmentType
         _parse = parse;
     }
 
-    /// <summary>The type name used in patterns: <c>int</c>, <c>long</c>, <c>float</c>, <c>bool</c>, <c>str</c>, <c>guid</c> or <c>path</c>.</summary>
+    /// <summary>
+    /// The type name used in patterns: <c>int</c>, <c>long</c>, <c>float</c>, <c>bool</c>, <c>str</c>, <c>guid</c> or
+    /// <c>path</c>.
+    /// </summary>
     public string Name { get; }
 
     /// <summary>The CLR type of captured values (<c>float</c> captures a <see cref="double"/>, as Python's float).</summary>
@@ -51,5 +54,6 @@ public sealed class RouteSegmentType
     public static RouteSegmentType Get(string name, string pattern) =>
         Known.TryGetValue(name, out var type)
             ? type
-            : throw new BindingException($"route pattern '{pattern}': unknown segment type '{name}' (known: int, long, float, bool, str, guid, path)");
+            : throw new BindingException(
+                $"route pattern '{pattern}': unknown segment type '{name}' (known: int, long, float, bool, str, guid, path)");
 }

@@ -38,7 +38,8 @@ internal sealed class RouteTable
             {
                 if (entry.ByMethod.TryGetValue(method, out var prior))
                 {
-                    throw new BindingException($"{method} {binding.Pattern} is bound twice: by {prior.HandlerName} and by {binding.HandlerName}");
+                    throw new BindingException(
+                        $"{method} {binding.Pattern} is bound twice: by {prior.HandlerName} and by {binding.HandlerName}");
                 }
                 entry.ByMethod.Add(method, binding);
             }
@@ -48,7 +49,10 @@ internal sealed class RouteTable
         return new RouteTable(all, literals, [.. order.Where(e => !e.Pattern.IsLiteral)]);
     }
 
-    /// <summary>Finds the binding for <paramref name="method"/> and a decoded path; else the <c>Allow</c> list when the path matches under other methods.</summary>
+    /// <summary>
+    /// Finds the binding for <paramref name="method"/> and a decoded path; else the <c>Allow</c> list when the path matches under
+    /// other methods.
+    /// </summary>
     public RouteMatch Find(string method, string path, string[] segments)
     {
         string? allow = null;

@@ -34,7 +34,9 @@ internal sealed class JsonBodySource : IParameterSource
             }
             catch (JsonException e)
             {
-                throw new ProblemException(400, $"parameter '{parameter.Name}': the body is not valid JSON for {parameter.TypeName} ({e.Message})");
+                throw new ProblemException(
+                    400,
+                    $"parameter '{parameter.Name}': the body is not valid JSON for {parameter.TypeName} ({e.Message})");
             }
         }
     }

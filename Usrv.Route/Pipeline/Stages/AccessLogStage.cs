@@ -31,7 +31,13 @@ internal sealed partial class AccessLogStage(RouterSettings settings) : IUsrvSta
         }
         finally
         {
-            Line(log, request.RemoteAddress, request.Method, AccessLog.Target(request.Target), request.Protocol, AccessLog.StatusText(status));
+            Line(
+                log,
+                request.RemoteAddress,
+                request.Method,
+                AccessLog.Target(request.Target),
+                request.Protocol,
+                AccessLog.StatusText(status));
         }
     }
 

@@ -24,7 +24,9 @@ internal sealed class EnvelopeStage(RouterSettings settings) : IUsrvStage
         || headers[EnvelopeHeaders.LegacyUsrvCipher] is not null
         || (headers[EnvelopeHeaders.EphemeralPublicKey] is not null && headers[EnvelopeHeaders.SenderSignature] is not null);
 
-    /// <summary>A plain request goes on untouched; a sealed one is opened, answered by <paramref name="next"/>, and its answer sealed.</summary>
+    /// <summary>
+    /// A plain request goes on untouched; a sealed one is opened, answered by <paramref name="next"/>, and its answer sealed.
+    /// </summary>
     public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next) =>
         Applies(request.Headers) ? OpenAndSealAsync(request, next) : next(request);
 
@@ -34,7 +36,13 @@ internal sealed class EnvelopeStage(RouterSettings settings) : IUsrvStage
         var line = new RequestLine(request.Method, request.Headers["Host"] ?? "", request.SignedTarget, request.ContentType);
         var headers = RequestEnvelope.From(name => request.Headers[name]);
         // The body is read only once the headers, the key and the nonce's window passed (steps a-d).
-        using var opened = await UsrvEnvelope.OpenRequestAsync(line, headers, ReadBodyAsync, settings.Ring, settings.ReplayGuard, request.Aborted)
+        using var opened = await UsrvEnvelope.OpenRequestAsync(
+                line,
+                headers,
+                ReadBodyAsync,
+                settings.Ring,
+                settings.ReplayGuard,
+                request.Aborted)
             .ConfigureAwait(false);
         var plain = request.WithBody(opened.Plaintext);
         plain.Sender = opened.Sender;
@@ -56,11 +64,13 @@ internal sealed class EnvelopeStage(RouterSettings settings) : IUsrvStage
         if (headers[EnvelopeHeaders.LegacyUsrvCipher] is not null)
         {
             throw new EnvelopeException(415,
-                $"usrv/1 ({EnvelopeHeaders.LegacyUsrvCipher}) is retired; seal the call with usrv/2 ({EnvelopeHeaders.UsrvScheme}: {UsrvEnvelope.Scheme}, DESIGN section 5).");
+                $"usrv/1 ({EnvelopeHeaders.LegacyUsrvCipher}) is retired; " +
+                $"seal the call with usrv/2 ({EnvelopeHeaders.UsrvScheme}: {UsrvEnvelope.Scheme}, DESIGN section 5).");
         }
 
         throw new EnvelopeException(415,
-            $"usrv 0.4's sealed scheme (AES-CTR over hex text, {EnvelopeHeaders.EphemeralPublicKey} without {EnvelopeHeaders.UsrvScheme}) is not spoken by this server; " +
+            $"usrv 0.4's sealed scheme (AES-CTR over hex text, {EnvelopeHeaders.EphemeralPublicKey} " +
+            $"without {EnvelopeHeaders.UsrvScheme}) is not spoken by this server; " +
             $"seal the call with usrv/2 ({EnvelopeHeaders.UsrvScheme}: {UsrvEnvelope.Scheme}).");
     }
 

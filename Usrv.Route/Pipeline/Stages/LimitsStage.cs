@@ -11,7 +11,9 @@ internal sealed class LimitsStage(RouterSettings settings) : IUsrvStage
     {
         if (request.Target.Length > settings.MaxUrlLength)
         {
-            throw new ProblemException(414, $"the request-target has {request.Target.Length} characters; the limit is {settings.MaxUrlLength}");
+            throw new ProblemException(
+                414,
+                $"the request-target has {request.Target.Length} characters; the limit is {settings.MaxUrlLength}");
         }
         long headerBytes = 0;
         foreach (var (name, value) in request.Headers.All()) headerBytes += name.Length + value.Length + 4;

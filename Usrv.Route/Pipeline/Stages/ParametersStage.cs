@@ -41,10 +41,12 @@ internal sealed class ParametersStage(RouterSettings settings) : IUsrvStage
             context.Body = await RequestBody.ReadAsync(request, settings.MaxRequestBodyBytes).ConfigureAwait(false);
             return;
         }
-        if (request.ContentLength > settings.Multipart.MaxTotalBytes) throw BodyProblems.MultipartTooLarge(settings.Multipart.MaxTotalBytes);
+        if (request.ContentLength > settings.Multipart.MaxTotalBytes)
+            throw BodyProblems.MultipartTooLarge(settings.Multipart.MaxTotalBytes);
         try
         {
-            context.Form = await FormData.ReadAsync(request.Body, request.ContentType, settings.Multipart, request.Aborted).ConfigureAwait(false);
+            context.Form = await FormData.ReadAsync(request.Body, request.ContentType, settings.Multipart, request.Aborted)
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException && !request.Aborted.IsCancellationRequested)
         {

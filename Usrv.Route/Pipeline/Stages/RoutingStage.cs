@@ -21,7 +21,10 @@ internal sealed class RoutingStage(RouterSettings settings, Func<RouteTable> tab
             if (match.Allow is null && published?.Answer(request.Method, path) is { } keys) return ValueTask.FromResult(keys);
             throw match.Allow is null
                 ? new ProblemException(404, $"no binding matches {request.Method} {path}")
-                : new ProblemException(405, $"{request.Method} is not bound for {path}; allowed: {match.Allow}", headers: [new("Allow", match.Allow)]);
+                : new ProblemException(
+                    405,
+                    $"{request.Method} is not bound for {path}; allowed: {match.Allow}",
+                    headers: [new("Allow", match.Allow)]);
         }
         request.Binding = binding;
         request.RouteValues = match.Captures;
@@ -34,7 +37,9 @@ internal sealed class RoutingStage(RouterSettings settings, Func<RouteTable> tab
     {
         if (sender is null)
         {
-            throw new ProblemException(401, "this endpoint answers only usrv/2 sealed calls: seal the call for the server's key (GET /puk)");
+            throw new ProblemException(
+                401,
+                "this endpoint answers only usrv/2 sealed calls: seal the call for the server's key (GET /puk)");
         }
         if (policy.Set is { } set && !settings.Senders[set].Contains(sender))
         {
