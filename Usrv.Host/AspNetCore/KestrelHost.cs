@@ -27,8 +27,13 @@ public sealed class KestrelHost : IUsrvHost
 
     /// <summary>Creates the host; nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="router">The bindings.</param>
-    /// <param name="options">Address, port and the limits shared with the built-in host (<see cref="UsrvHostOptions.Threads"/> is not used: Kestrel schedules itself); the request limits are the router's.</param>
-    /// <param name="certificate">A certificate with its private key for HTTPS (HTTP/1.1 and HTTP/2 over TLS), or <c>null</c> for plain HTTP.</param>
+    /// <param name="options">
+    /// Address, port and the limits shared with the built-in host (<see cref="UsrvHostOptions.Threads"/> is not used:
+    /// Kestrel schedules itself); the request limits are the router's.
+    /// </param>
+    /// <param name="certificate">
+    /// A certificate with its private key for HTTPS (HTTP/1.1 and HTTP/2 over TLS), or <c>null</c> for plain HTTP.
+    /// </param>
     /// <param name="loggers">Logging, including the access log.</param>
     public KestrelHost(Router router, UsrvHostOptions options, X509Certificate2? certificate = null, ILoggerFactory? loggers = null)
     {
@@ -43,7 +48,9 @@ public sealed class KestrelHost : IUsrvHost
     {
         get
         {
-            var host = _options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{_options.Address}]" : _options.Address.ToString();
+            var host = _options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? $"[{_options.Address}]"
+                : _options.Address.ToString();
             return new Uri($"{(_certificate is null ? "http" : "https")}://{host}:{_options.Port}/");
         }
     }
@@ -72,8 +79,10 @@ public sealed class KestrelHost : IUsrvHost
             kestrel.AddServerHeader = false;
             // usrv's own limits answer with problem details (the router's limits stage): Kestrel's must sit above them.
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, Math.Max(64 * 1024, _router.Options.MaxUrlLength + 1024));
-            kestrel.Limits.MaxRequestHeadersTotalSize = Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, _router.Options.MaxHeaderBytes * 2);
+            kestrel.Limits.MaxRequestLineSize =
+                Math.Max(kestrel.Limits.MaxRequestLineSize, Math.Max(64 * 1024, _router.Options.MaxUrlLength + 1024));
+            kestrel.Limits.MaxRequestHeadersTotalSize =
+                Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, _router.Options.MaxHeaderBytes * 2);
             kestrel.Listen(_options.Address, _options.Port, listen =>
             {
                 // HTTP/2 needs TLS's protocol negotiation (ALPN); plain connections stay HTTP/1.1.
@@ -94,7 +103,10 @@ public sealed class KestrelHost : IUsrvHost
             throw new HostStartException($"cannot listen on {BaseAddress}: {(e.InnerException ?? e).Message}", e);
         }
         _app = app;
-        _loggers.CreateLogger("Usrv.Host").LogInformation("usrv listening on {Url} (Kestrel{Tls})", BaseAddress, _certificate is null ? "" : ", HTTPS with HTTP/2");
+        _loggers.CreateLogger("Usrv.Host").LogInformation(
+            "usrv listening on {Url} (Kestrel{Tls})",
+            BaseAddress,
+            _certificate is null ? "" : ", HTTPS with HTTP/2");
     }
 
     /// <inheritdoc/>

@@ -17,7 +17,9 @@ public static class UsrvRequestDelegate
 {
     /// <summary>Creates the delegate.</summary>
     /// <param name="router">The bindings to serve.</param>
-    /// <param name="prefix">A path prefix the route pattern matched (e.g. <c>/api</c>), stripped before routing; <c>""</c> for none.</param>
+    /// <param name="prefix">
+    /// A path prefix the route pattern matched (e.g. <c>/api</c>), stripped before routing; <c>""</c> for none.
+    /// </param>
     /// <param name="bodyReadTimeout">Longest wait for the next piece of a body (<see cref="UsrvHostOptions.BodyReadTimeout"/>);
     /// the built-in host's default (30 s) when <c>null</c>.</param>
     public static RequestDelegate Create(Router router, string prefix = "", TimeSpan? bodyReadTimeout = null) =>
@@ -37,13 +39,15 @@ public static class UsrvRequestDelegate
         return async context =>
         {
             // The router enforces body limits itself (413 with a problem body); Kestrel's own limit would answer differently.
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize) bodySize.MaxRequestBodySize = null;
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+                bodySize.MaxRequestBodySize = null;
             var request = ToUsrvRequest(context, prefix, timeout, requestServices);
             try
             {
                 var answer = await router.HandleAsync(request).ConfigureAwait(false);
                 bool head = HttpMethods.IsHead(context.Request.Method);
-                await ResponseMapping.WriteAsync(new HttpResponseTarget(context.Response), answer, head, context.RequestAborted).ConfigureAwait(false);
+                await ResponseMapping.WriteAsync(new HttpResponseTarget(context.Response), answer, head, context.RequestAborted)
+                    .ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             {
@@ -91,7 +95,8 @@ public static class UsrvRequestDelegate
     }
 
     private static bool HasBody(HttpRequest request) =>
-        request.Headers.TransferEncoding.Count > 0 || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+        request.Headers.TransferEncoding.Count > 0
+        || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
 
     private readonly struct HttpResponseTarget(HttpResponse response) : ITransportResponse
     {

@@ -1,6 +1,8 @@
 namespace Usrv.Host;
 
-/// <summary>A server that serves a <see cref="Usrv.Route.Router"/>: the built-in <see cref="ListenerHost"/> or <see cref="KestrelHost"/>.</summary>
+/// <summary>
+/// A server that serves a <see cref="Usrv.Route.Router"/>: the built-in <see cref="ListenerHost"/> or <see cref="KestrelHost"/>.
+/// </summary>
 public interface IUsrvHost : IAsyncDisposable
 {
     /// <summary>The URL served, e.g. <c>http://127.0.0.1:5000/</c> or <c>https://[::1]:5443/</c>.</summary>

@@ -15,10 +15,15 @@ public sealed class UsrvHostOptions
     /// <summary>TCP port (<c>-p</c>, 5000 by default).</summary>
     public int Port { get; set; } = 5000;
 
-    /// <summary>Concurrent request loops of the built-in host (<c>-t</c>): how many requests it handles at once. Kestrel schedules itself.</summary>
+    /// <summary>
+    /// Concurrent request loops of the built-in host (<c>-t</c>): how many requests it handles at once. Kestrel schedules itself.
+    /// </summary>
     public int Threads { get; set; } = 8;
 
-    /// <summary>Longest wait for the next piece of a request body; the connection is closed after it (a client that stalls or sends less than its Content-Length).</summary>
+    /// <summary>
+    /// Longest wait for the next piece of a request body; the connection is closed after it (a client that stalls or sends
+    /// less than its Content-Length).
+    /// </summary>
     public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>On stop, how long requests in flight may take to finish before the listener closes.</summary>

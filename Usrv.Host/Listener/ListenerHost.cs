@@ -54,7 +54,10 @@ public sealed class ListenerHost : IUsrvHost
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the host was already started");
         if (!SupportsAddress(_options.Address))
         {
-            throw new HostStartException($"cannot listen on {_options.Prefix}: HttpListener on {System.Runtime.InteropServices.RuntimeInformation.OSDescription} cannot listen on IPv6; use the Kestrel host (usrv --server kestrel), which serves the same answers");
+            throw new HostStartException(
+                $"cannot listen on {_options.Prefix}: " +
+                $"HttpListener on {System.Runtime.InteropServices.RuntimeInformation.OSDescription} cannot listen on IPv6; " +
+                "use the Kestrel host (usrv --server kestrel), which serves the same answers");
         }
         foreach (var prefix in _options.Prefixes) _listener.Prefixes.Add(prefix);
         try
@@ -83,7 +86,9 @@ public sealed class ListenerHost : IUsrvHost
     public static bool SupportsAddress(IPAddress address) =>
         OperatingSystem.IsWindows() || address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
 
-    /// <summary>Stops accepting requests, waits for those in flight (up to <see cref="UsrvHostOptions.ShutdownTimeout"/>), then closes.</summary>
+    /// <summary>
+    /// Stops accepting requests, waits for those in flight (up to <see cref="UsrvHostOptions.ShutdownTimeout"/>), then closes.
+    /// </summary>
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
@@ -157,7 +162,8 @@ public sealed class ListenerHost : IUsrvHost
         try
         {
             var answer = await _router.HandleAsync(request).ConfigureAwait(false);
-            await ResponseMapping.WriteAsync(new ListenerResponse(response), answer, request.Method == "HEAD", default).ConfigureAwait(false);
+            await ResponseMapping.WriteAsync(new ListenerResponse(response), answer, request.Method == "HEAD", default)
+                .ConfigureAwait(false);
             response.Close();
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)

@@ -62,7 +62,8 @@ public sealed class BindingsLoader
         {
             var searched = Folders.Count == 0 ? "(none: no usrv.path file was found)" : string.Join(", ", Folders);
             throw new FileNotFoundException(
-                $"bindings assembly '{name}' not found; folders searched{(PathFile is null ? "" : $" (from {PathFile})")}: {searched}", name);
+                $"bindings assembly '{name}' not found; folders searched{(PathFile is null ? "" : $" (from {PathFile})")}: {searched}",
+                name);
         }
         var resolver = new AssemblyDependencyResolver(path);
         AssemblyLoadContext.Default.Resolving += (context, assemblyName) =>

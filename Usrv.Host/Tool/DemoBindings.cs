@@ -26,7 +26,11 @@ public static class DemoBindings
 
     /// <summary>usrv <c>**kwargs</c>: unexpected values by name, plus <c>method</c>, <c>headers</c> and <c>data</c>.</summary>
     [Bind("/kwargs", "GET", "POST")]
-    public static (int, object?, object?, int, IDictionary<string, object?>?) Kwargs(object? name, object? a, int b = 2, IDictionary<string, object?>? kwargs = null) =>
+    public static (int, object?, object?, int, IDictionary<string, object?>?) Kwargs(
+        object? name,
+        object? a,
+        int b = 2,
+        IDictionary<string, object?>? kwargs = null) =>
         (200, name, a, b, kwargs);
 
     /// <summary>

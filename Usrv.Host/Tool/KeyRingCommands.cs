@@ -5,8 +5,9 @@ using Usrv.Crypto;
 namespace Usrv.Host;
 
 /// <summary>
-/// <c>usrv keygen</c>, <c>usrv rotate</c> and <c>usrv keys</c> (DESIGN section 8): a key ring of random 256-bit keys kept in the
-/// secret store under a PIN (asked without echo; read from stdin when redirected), served by <c>usrv --secret-store PATH</c>.
+/// <c>usrv keygen</c>, <c>usrv rotate</c> and <c>usrv keys</c> (DESIGN, Keys, senders, replay): a key ring of random
+/// 256-bit keys kept in the secret store under a PIN (asked without echo; read from stdin when redirected), served by
+/// <c>usrv --secret-store PATH</c>.
 /// </summary>
 public static class KeyRingCommands
 {
@@ -19,7 +20,11 @@ public static class KeyRingCommands
     {
         var store = StoreOption();
         var force = new Option<bool>("--force") { Description = "replace a store that exists" };
-        var command = new Command("keygen", "write a random 256-bit server key into a secret store (a key ring of one key)") { store, force };
+        var command = new Command("keygen", "write a random 256-bit server key into a secret store (a key ring of one key)")
+        {
+            store,
+            force,
+        };
         command.SetAction(parse => Run(() =>
         {
             var path = parse.GetValue(store)!;
@@ -38,7 +43,9 @@ public static class KeyRingCommands
         return command;
     }
 
-    /// <summary><c>usrv rotate --store PATH [--retire-after 7d]</c>: a new current key; the old one is kept as previous until the retire time.</summary>
+    /// <summary>
+    /// <c>usrv rotate --store PATH [--retire-after 7d]</c>: a new current key; the old one is kept as previous until the retire time.
+    /// </summary>
     /// <returns>The command.</returns>
     public static Command CreateRotate()
     {
@@ -48,13 +55,18 @@ public static class KeyRingCommands
             Description = "how long the old key keeps being served: a number and s, m, h or d (7d)",
             DefaultValueFactory = _ => "7d",
         };
-        var command = new Command("rotate", "make a new current key; keep the old one as previous until --retire-after") { store, retireAfter };
+        var command = new Command("rotate", "make a new current key; keep the old one as previous until --retire-after")
+        {
+            store,
+            retireAfter,
+        };
         command.SetAction(parse => Run(() =>
         {
             var path = parse.GetValue(store)!;
             if (!TryParseDuration(parse.GetValue(retireAfter)!, out var grace))
             {
-                Console.Error.WriteLine($"usrv: --retire-after '{parse.GetValue(retireAfter)}' is not a duration such as 90s, 30m, 12h or 7d");
+                Console.Error.WriteLine(
+                    $"usrv: --retire-after '{parse.GetValue(retireAfter)}' is not a duration such as 90s, 30m, 12h or 7d");
                 return UsageError;
             }
 
@@ -65,7 +77,8 @@ public static class KeyRingCommands
             {
                 previous.Insert(0, new PreviousKey(current, DateTimeOffset.UtcNow + grace));
                 SecretStore.Dump(path, KeyRingPayload.Write(next, previous), pin);
-                Console.Out.WriteLine($"rotated {path}: current key {next.PublicKey}; {current.PublicKey} is served until {Format(previous[0].RetireAt)}");
+                Console.Out.WriteLine(
+                    $"rotated {path}: current key {next.PublicKey}; {current.PublicKey} is served until {Format(previous[0].RetireAt)}");
                 return 0;
             }
             finally
@@ -76,7 +89,9 @@ public static class KeyRingCommands
         return command;
     }
 
-    /// <summary><c>usrv keys --store PATH</c>: lists the ring's public keys, <c>kid</c>, status and retire times (never a secret).</summary>
+    /// <summary>
+    /// <c>usrv keys --store PATH</c>: lists the ring's public keys, <c>kid</c>, status and retire times (never a secret).
+    /// </summary>
     /// <returns>The command.</returns>
     public static Command CreateKeys()
     {
@@ -93,7 +108,8 @@ public static class KeyRingCommands
                 foreach (var p in previous)
                 {
                     var status = p.RetireAt > now ? "previous" : "retired ";
-                    Console.Out.WriteLine($"{status}  {p.Key.PublicKey}  kid {p.Key.PublicKey.JwkThumbprint()}  retire at {Format(p.RetireAt)}");
+                    Console.Out.WriteLine(
+                        $"{status}  {p.Key.PublicKey}  kid {p.Key.PublicKey.JwkThumbprint()}  retire at {Format(p.RetireAt)}");
                     p.Key.Dispose();
                 }
             }
@@ -110,7 +126,8 @@ public static class KeyRingCommands
     public static bool TryParseDuration(string text, out TimeSpan duration)
     {
         duration = default;
-        if (text.Length < 2 || !double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n <= 0) return false;
+        if (text.Length < 2 || !double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n <= 0)
+            return false;
         double? seconds = text[^1] switch { 's' => n, 'm' => n * 60, 'h' => n * 3600, 'd' => n * 86400, _ => null };
         if (seconds is null) return false;
         duration = TimeSpan.FromSeconds(seconds.Value);
@@ -126,7 +143,8 @@ public static class KeyRingCommands
     private static (PrivateKey Current, List<PreviousKey> Previous) Open(string path, string pin)
     {
         var text = SecretStore.Load(path, pin);
-        if (!KeyRingPayload.IsRing(text)) throw new SecretStoreException($"{path} holds a usrv secret, not a key ring; write one with 'usrv keygen'");
+        if (!KeyRingPayload.IsRing(text))
+            throw new SecretStoreException($"{path} holds a usrv secret, not a key ring; write one with 'usrv keygen'");
         return KeyRingPayload.Read(text);
     }
 
@@ -138,7 +156,8 @@ public static class KeyRingCommands
         return pin;
     }
 
-    private static string Format(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     // Wrong PIN or a damaged store: exit 4, as the server does.
     private static int Run(Func<int> action)
@@ -147,7 +166,8 @@ public static class KeyRingCommands
         {
             return action();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or SecretStoreException)
+        catch (Exception e) when (
+            e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or SecretStoreException)
         {
             Console.Error.WriteLine($"usrv: {e.Message}");
             return UsrvCommand.IdentityError;

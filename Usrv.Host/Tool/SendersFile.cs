@@ -33,7 +33,9 @@ public static class SendersFile
             }
             catch (InvalidKeyException e)
             {
-                throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"line {number} is not a secp256k1 public key: {e.Message}"), e);
+                throw new FormatException(
+                    string.Create(CultureInfo.InvariantCulture, $"line {number} is not a secp256k1 public key: {e.Message}"),
+                    e);
             }
         }
 

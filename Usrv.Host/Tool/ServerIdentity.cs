@@ -3,7 +3,7 @@ using Usrv.Crypto;
 namespace Usrv.Host;
 
 /// <summary>
-/// Chooses the server's secp256k1 identity (DESIGN section 5): from <c>--secret-file</c>, else from the secret store
+/// Chooses the server's secp256k1 identity (DESIGN, Sealed calls: the usrv/2 scheme): from <c>--secret-file</c>, else from the secret store
 /// (<c>--secret-store</c>, PIN read without echo), else from the <c>USRV_SECRET</c> variable, else a random key per start
 /// (usrv's default). Secrets become keys as usrv derives them, so the same secret is the same identity in both worlds.
 /// Nothing secret is ever printed or logged.
@@ -28,7 +28,10 @@ public static class ServerIdentity
         return (key, source);
     }
 
-    /// <summary>Like <see cref="Resolve"/>, and a store written by <c>usrv keygen</c>/<c>rotate</c> gives its previous keys too (DESIGN section 8).</summary>
+    /// <summary>
+    /// Like <see cref="Resolve"/>, and a store written by <c>usrv keygen</c>/<c>rotate</c> gives its previous keys too
+    /// (DESIGN, Keys, senders, replay).
+    /// </summary>
     /// <param name="secretFile">A file whose text (trimmed) is the secret, or <c>null</c>.</param>
     /// <param name="secretStore">A secret store file, or <c>null</c>.</param>
     /// <param name="readPin">Reads the PIN of the store without echo.</param>
@@ -36,10 +39,16 @@ public static class ServerIdentity
     /// <exception cref="IOException">The secret file cannot be read.</exception>
     /// <exception cref="SecretStoreException">Wrong PIN or a corrupted store.</exception>
     /// <exception cref="ArgumentException">The secret is empty.</exception>
-    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(string? secretFile, string? secretStore, Func<string, string> readPin) =>
+    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(
+        string? secretFile,
+        string? secretStore,
+        Func<string, string> readPin) =>
         ResolveRing(secretFile, secretStore, readPin, allowWeakSecret: true);
 
-    /// <summary>Like <see cref="ResolveRing(string?, string?, Func{string, string})"/>, refusing weak secrets (<see cref="WeakSecrets"/>) unless <paramref name="allowWeakSecret"/>.</summary>
+    /// <summary>
+    /// Like <see cref="ResolveRing(string?, string?, Func{string, string})"/>, refusing weak secrets (<see cref="WeakSecrets"/>)
+    /// unless <paramref name="allowWeakSecret"/>.
+    /// </summary>
     /// <param name="secretFile">A file whose text (trimmed) is the secret, or <c>null</c>.</param>
     /// <param name="secretStore">A secret store file, or <c>null</c>.</param>
     /// <param name="readPin">Reads the PIN of the store without echo.</param>
@@ -48,7 +57,11 @@ public static class ServerIdentity
     /// <exception cref="ArgumentException">The secret is empty or weak; the message says why and points to <c>usrv keygen</c>.</exception>
     /// <exception cref="IOException">The secret file cannot be read.</exception>
     /// <exception cref="SecretStoreException">Wrong PIN or a corrupted store.</exception>
-    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(string? secretFile, string? secretStore, Func<string, string> readPin, bool allowWeakSecret)
+    public static (PrivateKey Key, string Source, List<PreviousKey> Previous) ResolveRing(
+        string? secretFile,
+        string? secretStore,
+        Func<string, string> readPin,
+        bool allowWeakSecret)
     {
         Func<string, PrivateKey> derive = secret =>
             !allowWeakSecret && WeakSecrets.Why(secret) is { } why ? throw new ArgumentException(why) : PrivateKey.FromSecret(secret);

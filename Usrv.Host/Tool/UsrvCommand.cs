@@ -46,7 +46,11 @@ public static class UsrvCommand
         logLevel.Validators.Add(r =>
         {
             if (!PythonLogLevel.TryParse(r.GetValueOrDefault<string>() ?? "", out _))
-                r.AddError($"--log-level: '{r.GetValueOrDefault<string>()}' is not a level (use 10, 20, 30, 40, 50 or debug, info, warning, error, critical)");
+            {
+                r.AddError(
+                    $"--log-level: '{r.GetValueOrDefault<string>()}' is not a level " +
+                    "(use 10, 20, 30, 40, 50 or debug, info, warning, error, critical)");
+            }
         });
 
         var ip = new Option<string>("--ip", "-i")
@@ -56,7 +60,8 @@ public static class UsrvCommand
         };
         ip.Validators.Add(r =>
         {
-            if (!IPAddress.TryParse(r.GetValueOrDefault<string>(), out _)) r.AddError($"--ip: '{r.GetValueOrDefault<string>()}' is not an IP address");
+            if (!IPAddress.TryParse(r.GetValueOrDefault<string>(), out _))
+                r.AddError($"--ip: '{r.GetValueOrDefault<string>()}' is not an IP address");
         });
 
         var port = new Option<int>("--port", "-p")
@@ -68,13 +73,15 @@ public static class UsrvCommand
 
         var bindings = new Argument<string[]>("BINDINGS")
         {
-            Description = "bindings assemblies, by name (looked up in the folders of usrv.path) or as paths to .dll files; none serves usrv's demo bindings",
+            Description = "bindings assemblies, by name (looked up in the folders of usrv.path) or as paths to .dll files; " +
+                "none serves usrv's demo bindings",
             Arity = ArgumentArity.ZeroOrMore,
         };
 
         var secretFile = new Option<string?>("--secret-file")
         {
-            Description = "file holding the secret the server identity derives from (as usrv derives keys); default: USRV_SECRET, else a random key",
+            Description = "file holding the secret the server identity derives from (as usrv derives keys); " +
+                "default: USRV_SECRET, else a random key",
         };
         var secretStore = new Option<string?>("--secret-store")
         {
@@ -83,7 +90,8 @@ public static class UsrvCommand
 
         var replayStore = new Option<string?>("--replay-store")
         {
-            Description = "where usrv/2 nonces are remembered: redis://HOST:PORT, shared by several instances serving one key (default: in memory)",
+            Description = "where usrv/2 nonces are remembered: redis://HOST:PORT, shared by several instances serving one key " +
+                "(default: in memory)",
         };
 
         var allowWeakSecret = new Option<bool>("--allow-weak-secret")
@@ -92,7 +100,8 @@ public static class UsrvCommand
         };
         var senders = new Option<string?>("--senders")
         {
-            Description = "file of admitted sender keys (one base64 secp256k1 key per line, # comments): every binding then answers only usrv/2 sealed calls from them",
+            Description = "file of admitted sender keys (one base64 secp256k1 key per line, # comments): " +
+                "every binding then answers only usrv/2 sealed calls from them",
         };
 
         var server = new Option<string>("--server")
@@ -103,7 +112,9 @@ public static class UsrvCommand
         server.AcceptOnlyFromAmong("listener", "kestrel");
         var cert = new Option<string?>("--cert")
         {
-            Description = $"certificate for HTTPS with HTTP/2 (PKCS#12 .pfx with its password in {KestrelHost.CertificatePasswordVariable}, or PEM with its key); needs --server kestrel",
+            Description = "certificate for HTTPS with HTTP/2 " +
+                $"(PKCS#12 .pfx with its password in {KestrelHost.CertificatePasswordVariable}, or PEM with its key); " +
+                "needs --server kestrel",
         };
 
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
@@ -112,7 +123,8 @@ public static class UsrvCommand
         };
         root.Validators.Add(r =>
         {
-            if (r.GetValue(cert) is not null && r.GetValue(server) != "kestrel") r.AddError("--cert needs --server kestrel (the built-in listener serves plain HTTP)");
+            if (r.GetValue(cert) is not null && r.GetValue(server) != "kestrel")
+                r.AddError("--cert needs --server kestrel (the built-in listener serves plain HTTP)");
         });
         root.Subcommands.Add(CreateDumpSecret());
         root.Subcommands.Add(KeyRingCommands.CreateKeygen());
@@ -132,9 +144,14 @@ public static class UsrvCommand
             List<PreviousKey> previousKeys;
             try
             {
-                (identity, source, previousKeys) = ServerIdentity.ResolveRing(parse.GetValue(secretFile), parse.GetValue(secretStore), HiddenInput.Read, parse.GetValue(allowWeakSecret));
+                (identity, source, previousKeys) = ServerIdentity.ResolveRing(
+                    parse.GetValue(secretFile),
+                    parse.GetValue(secretStore),
+                    HiddenInput.Read,
+                    parse.GetValue(allowWeakSecret));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecretStoreException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (
+                e is IOException or UnauthorizedAccessException or SecretStoreException or ArgumentException or InvalidOperationException)
             {
                 await Console.Error.WriteLineAsync($"usrv: no server identity: {e.Message}").ConfigureAwait(false);
                 return IdentityError;
@@ -148,7 +165,8 @@ public static class UsrvCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
                 {
-                    await Console.Error.WriteLineAsync($"usrv: cannot use the senders file {sendersFile}: {e.Message}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"usrv: cannot use the senders file {sendersFile}: {e.Message}")
+                        .ConfigureAwait(false);
                     identity.Dispose();
                     return BindingsError;
                 }
@@ -187,8 +205,19 @@ public static class UsrvCommand
                 using (certificate)
                 using (redis)
                 {
-                    return await RunAsync(options, level, parse.GetValue(bindings) ?? [], Console.Error, identity, source,
-                        parse.GetValue(server) == "kestrel", certificate, redis is null ? null : new ReplayGuard(redis), admitted, previousKeys).ConfigureAwait(false);
+                    return await RunAsync(
+                            options,
+                            level,
+                            parse.GetValue(bindings) ?? [],
+                            Console.Error,
+                            identity,
+                            source,
+                            parse.GetValue(server) == "kestrel",
+                            certificate,
+                            redis is null ? null : new ReplayGuard(redis),
+                            admitted,
+                            previousKeys)
+                        .ConfigureAwait(false);
                 }
             }
             finally
@@ -211,7 +240,13 @@ public static class UsrvCommand
             DefaultValueFactory = _ => SecretStore.DefaultPath("server.secret"),
         };
         var force = new Option<bool>("--force") { Description = "replace a store that exists" };
-        var command = new Command("dump-secret", "seal a secret under a PIN in a store file (usrv's dump); start the server with --secret-store to use it") { store, force };
+        var command = new Command(
+            "dump-secret",
+            "seal a secret under a PIN in a store file (usrv's dump); start the server with --secret-store to use it")
+        {
+            store,
+            force,
+        };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(store)!;
@@ -232,7 +267,8 @@ public static class UsrvCommand
                 Console.Out.WriteLine($"secret stored in {path}; public key {key.PublicKey}");
                 return 0;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or SecretStoreException)
+            catch (Exception e) when (
+                e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or SecretStoreException)
             {
                 Console.Error.WriteLine($"usrv: {e.Message}");
                 return IdentityError;
@@ -253,16 +289,29 @@ public static class UsrvCommand
     /// <param name="certificate">HTTPS certificate (Kestrel only), or <c>null</c>.</param>
     /// <param name="replayGuard">The usrv/2 replay guard (e.g. on Redis); an in-memory one when <c>null</c>.</param>
     /// <param name="senders">When given, every binding admits only usrv/2 sealed calls from these keys (401 plain, 403 sealed).</param>
-    /// <param name="previousKeys">Previous server keys served until their retire times (a key ring from the store); not disposed here.</param>
-    public static async Task<int> RunAsync(UsrvHostOptions options, LogLevel level, IReadOnlyList<string> bindings, TextWriter error,
-        PrivateKey? identity = null, string identitySource = "a random key (new at each start)", bool kestrel = false, X509Certificate2? certificate = null,
-        ReplayGuard? replayGuard = null, HashSet<Usrv.Crypto.PublicKey>? senders = null, IReadOnlyList<PreviousKey>? previousKeys = null)
+    /// <param name="previousKeys">
+    /// Previous server keys served until their retire times (a key ring from the store); not disposed here.
+    /// </param>
+    public static async Task<int> RunAsync(
+        UsrvHostOptions options,
+        LogLevel level,
+        IReadOnlyList<string> bindings,
+        TextWriter error,
+        PrivateKey? identity = null,
+        string identitySource = "a random key (new at each start)",
+        bool kestrel = false,
+        X509Certificate2? certificate = null,
+        ReplayGuard? replayGuard = null,
+        HashSet<Usrv.Crypto.PublicKey>? senders = null,
+        IReadOnlyList<PreviousKey>? previousKeys = null)
     {
         using var console = new BatchingConsoleLoggerProvider(); // disposed last: writes every queued line
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
-            .AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning) // Kestrel's per-request lines would double the access log
-            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)        // else ASP.NET Core starts a log scope and an Activity per request
+            // Kestrel's per-request lines would double the access log
+            .AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning)
+            // else ASP.NET Core starts a log scope and an Activity per request
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             .AddProvider(console));
         var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard };
         if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
@@ -285,7 +334,8 @@ public static class UsrvCommand
                 foreach (var name in bindings) router.BindAssembly(loader.Load(name));
             }
         }
-        catch (Exception e) when (e is FileNotFoundException or BadImageFormatException or FileLoadException or BindingException or ReflectionTypeLoadException)
+        catch (Exception e) when (
+            e is FileNotFoundException or BadImageFormatException or FileLoadException or BindingException or ReflectionTypeLoadException)
         {
             await error.WriteLineAsync($"usrv: {e.Message}").ConfigureAwait(false);
             return BindingsError;
@@ -294,7 +344,9 @@ public static class UsrvCommand
         if (!kestrel && !ListenerHost.SupportsAddress(options.Address))
         {
             // The built-in listener cannot do IPv6 here; the adapter host answers the same, byte for byte.
-            loggers.CreateLogger("Usrv.Host").LogInformation("HttpListener cannot listen on IPv6 on this system: serving {Address} on Kestrel", options.Address);
+            loggers.CreateLogger("Usrv.Host").LogInformation(
+                "HttpListener cannot listen on IPv6 on this system: serving {Address} on Kestrel",
+                options.Address);
             kestrel = true;
         }
         await using IUsrvHost host = kestrel

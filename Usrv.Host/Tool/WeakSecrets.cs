@@ -27,6 +27,7 @@ public static class WeakSecrets
             : Common.Contains(secret) ? "a common password"
             : null;
         return reason is null ? null
-            : $"the secret is {reason}, so anyone holding the public key can guess it offline; use 'usrv keygen' for a random key (or --allow-weak-secret for tests and usrv compatibility)";
+            : $"the secret is {reason}, so anyone holding the public key can guess it offline; " +
+              "use 'usrv keygen' for a random key (or --allow-weak-secret for tests and usrv compatibility)";
     }
 }
