@@ -3,8 +3,9 @@ using Usrv.Route.Client;
 namespace Usrv.Plugins;
 
 /// <summary>
-/// A <see cref="Peer"/> aimed at a third-party API: checks the base URL (a path in it prefixes every call), copies the caller's <see cref="PeerOptions"/> without the usrv-only settings (identity, server key:
-/// a third-party API neither seals nor signs), and adds the plugin's default headers.
+/// A <see cref="Peer"/> aimed at a third-party API: checks the base URL (a path in it prefixes every call), copies the
+/// caller's <see cref="PeerOptions"/> without the usrv-only settings (identity, server key: a third-party API neither
+/// seals nor signs), and adds the plugin's default headers.
 /// </summary>
 internal sealed class ApiPeer : IDisposable
 {

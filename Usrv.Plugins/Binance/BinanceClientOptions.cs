@@ -5,7 +5,9 @@ namespace Usrv.Plugins.Binance;
 /// <summary>Settings of a <see cref="BinanceClient"/>.</summary>
 public sealed class BinanceClientOptions
 {
-    /// <summary>The API's base URL: <see cref="BinanceClient.DefaultBaseUrl"/> (<c>https://api.binance.com</c>); a path is kept as a prefix.</summary>
+    /// <summary>
+    /// The API's base URL: <see cref="BinanceClient.DefaultBaseUrl"/> (<c>https://api.binance.com</c>); a path is kept as a prefix.
+    /// </summary>
     public string BaseUrl { get; set; } = BinanceClient.DefaultBaseUrl;
 
     /// <summary>

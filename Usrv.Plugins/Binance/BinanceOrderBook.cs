@@ -4,4 +4,7 @@ namespace Usrv.Plugins.Binance;
 /// <param name="LastUpdateId">The book's last update id.</param>
 /// <param name="Bids">Buy levels, best (highest) price first.</param>
 /// <param name="Asks">Sell levels, best (lowest) price first.</param>
-public sealed record BinanceOrderBook(long LastUpdateId, IReadOnlyList<BinanceOrderBookLevel> Bids, IReadOnlyList<BinanceOrderBookLevel> Asks);
+public sealed record BinanceOrderBook(
+    long LastUpdateId,
+    IReadOnlyList<BinanceOrderBookLevel> Bids,
+    IReadOnlyList<BinanceOrderBookLevel> Asks);

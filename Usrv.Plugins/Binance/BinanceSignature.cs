@@ -11,7 +11,8 @@ namespace Usrv.Plugins.Binance;
 /// <example><code>
 /// // Binance's documented example: c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71
 /// BinanceSignature.Compute("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j",
-///     "symbol=LTCBTC&amp;side=BUY&amp;type=LIMIT&amp;timeInForce=GTC&amp;quantity=1&amp;price=0.1&amp;recvWindow=5000&amp;timestamp=1499827319559");
+///     "symbol=LTCBTC&amp;side=BUY&amp;type=LIMIT&amp;timeInForce=GTC&amp;quantity=1&amp;price=0.1" +
+///     "&amp;recvWindow=5000&amp;timestamp=1499827319559");
 /// </code></example>
 public static class BinanceSignature
 {

@@ -48,7 +48,9 @@ public sealed class PinListQuery
     /// <summary><c>pageOffset</c>: records to skip, 0 or more (Pinata's default: 0).</summary>
     public int? PageOffset { get; init; }
 
-    /// <summary><c>includeCount</c>: <c>false</c> skips counting all matches (faster; <see cref="PinList.Count"/> is then <c>null</c>).</summary>
+    /// <summary>
+    /// <c>includeCount</c>: <c>false</c> skips counting all matches (faster; <see cref="PinList.Count"/> is then <c>null</c>).
+    /// </summary>
     public bool? IncludeCount { get; init; }
 
     /// <summary><c>metadata[name]</c>: only pins whose name contains this text.</summary>
@@ -72,8 +74,10 @@ public sealed class PinListQuery
         Add("pinEnd", Date(PinEnd));
         Add("unpinStart", Date(UnpinStart));
         Add("unpinEnd", Date(UnpinEnd));
-        if (PinSizeMin < 0) throw new ArgumentException($"PinSizeMin is {PinSizeMin}: a size is 0 or more bytes (data/pinList)", nameof(PinSizeMin));
-        if (PinSizeMax < 0) throw new ArgumentException($"PinSizeMax is {PinSizeMax}: a size is 0 or more bytes (data/pinList)", nameof(PinSizeMax));
+        if (PinSizeMin < 0)
+            throw new ArgumentException($"PinSizeMin is {PinSizeMin}: a size is 0 or more bytes (data/pinList)", nameof(PinSizeMin));
+        if (PinSizeMax < 0)
+            throw new ArgumentException($"PinSizeMax is {PinSizeMax}: a size is 0 or more bytes (data/pinList)", nameof(PinSizeMax));
         Add("pinSizeMin", PinSizeMin?.ToString(CultureInfo.InvariantCulture));
         Add("pinSizeMax", PinSizeMax?.ToString(CultureInfo.InvariantCulture));
         Add("status", Status switch
@@ -84,7 +88,12 @@ public sealed class PinListQuery
             PinStatusFilter.Unpinned => "unpinned",
             _ => throw new ArgumentException($"unknown status filter {Status}", nameof(Status)),
         });
-        if (PageLimit is < 1 or > 1000) throw new ArgumentException($"PageLimit is {PageLimit}: Pinata takes 1 to 1000 records per page (data/pinList)", nameof(PageLimit));
+        if (PageLimit is < 1 or > 1000)
+        {
+            throw new ArgumentException(
+                $"PageLimit is {PageLimit}: Pinata takes 1 to 1000 records per page (data/pinList)",
+                nameof(PageLimit));
+        }
         if (PageOffset < 0) throw new ArgumentException($"PageOffset is {PageOffset}: it is 0 or more (data/pinList)", nameof(PageOffset));
         Add("pageLimit", PageLimit?.ToString(CultureInfo.InvariantCulture));
         Add("pageOffset", PageOffset?.ToString(CultureInfo.InvariantCulture));
@@ -104,12 +113,20 @@ public sealed class PinListQuery
     private static JsonObject Condition(string key, PinataKeyValueFilter condition)
     {
         if (!PinataKeyValueFilter.Ops.Contains(condition.Op))
-            throw new ArgumentException($"key-value filter '{key}': '{condition.Op}' is not an op Pinata knows ({string.Join(", ", PinataKeyValueFilter.Ops)})", nameof(MetadataKeyValues));
+        {
+            throw new ArgumentException(
+                $"key-value filter '{key}': '{condition.Op}' is not an op Pinata knows ({string.Join(", ", PinataKeyValueFilter.Ops)})",
+                nameof(MetadataKeyValues));
+        }
         var json = new JsonObject { ["value"] = Value(key, condition.Value), ["op"] = condition.Op };
         if (condition.Op is "between" or "notBetween")
         {
             if (condition.SecondValue is null)
-                throw new ArgumentException($"key-value filter '{key}': '{condition.Op}' needs a SecondValue (data/pinList, Metadata Querying)", nameof(MetadataKeyValues));
+            {
+                throw new ArgumentException(
+                    $"key-value filter '{key}': '{condition.Op}' needs a SecondValue (data/pinList, Metadata Querying)",
+                    nameof(MetadataKeyValues));
+            }
             json["secondValue"] = Value(key, condition.SecondValue);
         }
         return json;
@@ -123,6 +140,8 @@ public sealed class PinListQuery
         DateTime time => JsonValue.Create(Date(new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero))!),
         sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal =>
             System.Text.Json.JsonSerializer.SerializeToNode(value, value.GetType())!,
-        _ => throw new ArgumentException($"key-value filter '{key}': a value is a string, a number, a boolean or a date, not {value?.GetType().Name ?? "null"}", nameof(MetadataKeyValues)),
+        _ => throw new ArgumentException(
+            $"key-value filter '{key}': a value is a string, a number, a boolean or a date, not {value?.GetType().Name ?? "null"}",
+            nameof(MetadataKeyValues)),
     };
 }
