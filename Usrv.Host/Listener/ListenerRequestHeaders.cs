@@ -17,4 +17,15 @@ internal sealed class ListenerRequestHeaders(NameValueCollection headers) : Requ
             if (name is not null && value is not null) yield return new(name, value);
         }
     }
+
+    // As the base, without an iterator per request.
+    public override long MeasureBytes()
+    {
+        long total = 0;
+        for (int i = 0; i < headers.Count; i++)
+        {
+            if (headers.GetKey(i) is { } name && headers.Get(i) is { } value) total += name.Length + value.Length + 4;
+        }
+        return total;
+    }
 }

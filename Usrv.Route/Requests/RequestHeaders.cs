@@ -14,6 +14,17 @@ public abstract class RequestHeaders
     public abstract IEnumerable<KeyValuePair<string, string>> All();
 
     /// <summary>
+    /// The size the limits stage measures, in characters: each header's name and value (repeated headers joined) plus
+    /// 4 for the <c>": "</c> and line end. Hosts may override it to measure without allocating; the sum must not change.
+    /// </summary>
+    public virtual long MeasureBytes()
+    {
+        long total = 0;
+        foreach (var (name, value) in All()) total += name.Length + value.Length + 4;
+        return total;
+    }
+
+    /// <summary>
     /// The headers as usrv hands them to handlers: a dictionary keyed by lower-cased name.
     /// Allocates; the binder calls it only for bindings that ask for <c>headers</c>.
     /// </summary>

@@ -18,28 +18,42 @@ internal sealed partial class AccessLogStage(RouterSettings settings) : IUsrvSta
 {
     private ILogger? _log = settings.Loggers?.CreateLogger(AccessLog.Category);
 
-    public async ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
+    public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
     {
         var log = _log ??= request.Services?.GetService<ILoggerFactory>()?.CreateLogger(AccessLog.Category) ?? NullLogger.Instance;
-        if (!log.IsEnabled(LogLevel.Information)) return await next(request).ConfigureAwait(false);
+        if (!log.IsEnabled(LogLevel.Information)) return next(request);
+        ValueTask<UsrvResponse> pending;
+        try
+        {
+            pending = next(request);
+        }
+        catch
+        {
+            Write(log, request, 0);
+            throw;
+        }
+        if (!pending.IsCompletedSuccessfully) return AwaitAsync(log, request, pending);
+        Write(log, request, pending.Result.Status);
+        return pending;
+    }
+
+    private static async ValueTask<UsrvResponse> AwaitAsync(ILogger log, UsrvRequest request, ValueTask<UsrvResponse> pending)
+    {
         int status = 0;
         try
         {
-            var response = await next(request).ConfigureAwait(false);
+            var response = await pending.ConfigureAwait(false);
             status = response.Status;
             return response;
         }
         finally
         {
-            Line(
-                log,
-                request.RemoteAddress,
-                request.Method,
-                AccessLog.Target(request.Target),
-                request.Protocol,
-                AccessLog.StatusText(status));
+            Write(log, request, status);
         }
     }
+
+    private static void Write(ILogger log, UsrvRequest request, int status) =>
+        Line(log, request.RemoteAddress, request.Method, AccessLog.Target(request.Target), request.Protocol, AccessLog.StatusText(status));
 
     // Source-generated: no parsing of the template and no boxing per request.
     [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "{Remote} - \"{Method} {Target} {Protocol}\" {Status}")]

@@ -15,8 +15,7 @@ internal sealed class LimitsStage(RouterSettings settings) : IUsrvStage
                 414,
                 $"the request-target has {request.Target.Length} characters; the limit is {settings.MaxUrlLength}");
         }
-        long headerBytes = 0;
-        foreach (var (name, value) in request.Headers.All()) headerBytes += name.Length + value.Length + 4;
+        long headerBytes = request.Headers.MeasureBytes();
         if (headerBytes > settings.MaxHeaderBytes)
         {
             throw new ProblemException(431, $"the request headers take {headerBytes} bytes; the limit is {settings.MaxHeaderBytes}");

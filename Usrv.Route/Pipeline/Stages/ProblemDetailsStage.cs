@@ -11,27 +11,44 @@ namespace Usrv.Route;
 /// </summary>
 internal sealed class ProblemDetailsStage(RouterSettings settings) : IUsrvStage
 {
-    public async ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
+    // No async state machine while the rest of the chain completes synchronously (the common case).
+    public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
+    {
+        ValueTask<UsrvResponse> pending;
+        try
+        {
+            pending = next(request);
+        }
+        catch (Exception e) when (!IsAbort(e, request))
+        {
+            return new ValueTask<UsrvResponse>(Answer(e, request));
+        }
+        return pending.IsCompletedSuccessfully ? pending : AwaitAsync(pending, request);
+    }
+
+    private async ValueTask<UsrvResponse> AwaitAsync(ValueTask<UsrvResponse> pending, UsrvRequest request)
     {
         try
         {
-            return await next(request).ConfigureAwait(false);
+            return await pending.ConfigureAwait(false);
         }
-        catch (ProblemException problem)
+        catch (Exception e) when (!IsAbort(e, request))
         {
-            return ProblemDetails.Response(problem);
+            return Answer(e, request);
         }
-        catch (OperationCanceledException) when (request.Aborted.IsCancellationRequested)
-        {
-            throw; // the client left or the host stops: nothing to answer
-        }
-        catch (Exception e)
-        {
-            settings.Log.LogError(e, "handler {Handler} failed on {Method} {Path}",
-                request.Binding?.HandlerName ?? "(routing)", request.Method, RequestTarget.PathOnly(request.Target));
-            return ProblemDetails.Response(500, settings.DevelopmentMode
-                ? $"{e.GetType().FullName}: {e.Message}"
-                : "the handler failed; the server log has the details");
-        }
+    }
+
+    // The client left or the host stops: nothing to answer, the exception goes on to the host.
+    private static bool IsAbort(Exception e, UsrvRequest request) =>
+        e is OperationCanceledException && request.Aborted.IsCancellationRequested;
+
+    private UsrvResponse Answer(Exception e, UsrvRequest request)
+    {
+        if (e is ProblemException problem) return ProblemDetails.Response(problem);
+        settings.Log.LogError(e, "handler {Handler} failed on {Method} {Path}",
+            request.Binding?.HandlerName ?? "(routing)", request.Method, RequestTarget.PathOnly(request.Target));
+        return ProblemDetails.Response(500, settings.DevelopmentMode
+            ? $"{e.GetType().FullName}: {e.Message}"
+            : "the handler failed; the server log has the details");
     }
 }
