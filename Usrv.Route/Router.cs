@@ -19,13 +19,14 @@ namespace Usrv.Route;
 /// <remarks>
 /// <para>The chain, built once per router (and again only when <see cref="Use(IUsrvStage)"/> adds a stage):</para>
 /// <code>
-/// access log -> problem details -> limits -> your stages (Use) -> envelope -> problem details -> routing
+/// access log -> problem details -> limits -> your stages (Use) -> envelope -> routing
 ///   -> the endpoint's stages (UseStage, BindOptions.Stages) -> parameters -> invoke -> reply
 /// </code>
 /// <para>The access log stands first so that every request is logged, refused ones included; the problem-details stage
-/// turns any failure into RFC 9457 problem details, on both sides of the envelope so that the endpoint's problems are
-/// sealed like its answers, and after each of your stages and each endpoint stage, so that a stage gets what the
-/// stages after it refused as an answer, never as an exception.</para>
+/// turns any failure into RFC 9457 problem details: here, inside the envelope of a sealed call (so that the endpoint's
+/// problems are sealed like its answers), and after each of your stages and each endpoint stage, so that a stage gets
+/// what the stages after it refused as an answer, never as an exception. Hot refusals (limits, 404, 405, sender policy)
+/// are answered through the same conversion without being thrown.</para>
 /// <para>Binding and <see cref="Use(IUsrvStage)"/> are thread-safe and atomic (a failed <c>BindType</c> binds nothing);
 /// <see cref="HandleAsync"/> may run on any number of threads at once. <see cref="RouterOptions"/> is read once, here.</para>
 /// </remarks>
@@ -58,10 +59,10 @@ public sealed class Router
             StageChain.Compose([new ParametersStage(_settings), new InvokeStage()], reply.AnswerAsync));
         var published = _settings.PublishKeys ? new PublishedKeys(_settings.Ring) : null;
         var routing = new RoutingStage(_settings, () => _table, published);
-        _inner = StageChain.Compose(
-            [new EnvelopeStage(_settings), new ProblemDetailsStage(_settings), routing],
-            static _ => throw new InvalidOperationException("the routing stage ends the chain"));
         _problems = new ProblemDetailsStage(_settings);
+        _inner = StageChain.Compose(
+            [new EnvelopeStage(_settings, _problems), routing],
+            static _ => throw new InvalidOperationException("the routing stage ends the chain"));
         _front = [new AccessLogStage(_settings), _problems, new LimitsStage(_settings)];
         _chain = BuildChain();
     }

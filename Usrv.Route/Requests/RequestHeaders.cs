@@ -61,5 +61,12 @@ public abstract class RequestHeaders
         public override string? this[string name] => _byName.GetValueOrDefault(name);
 
         public override IEnumerable<KeyValuePair<string, string>> All() => _items;
+
+        public override long MeasureBytes()
+        {
+            long total = 0;
+            foreach (var (name, value) in _items) total += name.Length + value.Length + 4;
+            return total;
+        }
     }
 }

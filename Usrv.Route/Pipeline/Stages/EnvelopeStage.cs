@@ -12,7 +12,7 @@ namespace Usrv.Route;
 /// Only a request that carries a usrv/2 header set (<see cref="Applies"/>) reaches this stage: any other request is
 /// plain, whatever headers it carries, and costs no key exchange, signature or replay record.
 /// </remarks>
-internal sealed class EnvelopeStage(RouterSettings settings) : IUsrvStage
+internal sealed class EnvelopeStage(RouterSettings settings, ProblemDetailsStage problems) : IUsrvStage
 {
     /// <summary>
     /// True when the request claims a sealed scheme: <c>Usrv-Scheme</c>, the retired usrv/1 <c>Usrv-Cipher</c>, or usrv 0.4's
@@ -46,7 +46,8 @@ internal sealed class EnvelopeStage(RouterSettings settings) : IUsrvStage
             .ConfigureAwait(false);
         var plain = request.WithBody(opened.Plaintext);
         plain.Sender = opened.Sender;
-        var response = await next(plain).ConfigureAwait(false);
+        // From step h on every answer is sealed, problems included: they are answered here, inside the envelope.
+        var response = await problems.InvokeAsync(plain, next).ConfigureAwait(false);
         return await SealAsync(request.Method, response, opened).ConfigureAwait(false);
 
         async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(CancellationToken _) =>

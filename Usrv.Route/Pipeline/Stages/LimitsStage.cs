@@ -11,17 +11,21 @@ internal sealed class LimitsStage(RouterSettings settings) : IUsrvStage
     {
         if (request.Target.Length > settings.MaxUrlLength)
         {
-            throw new ProblemException(
+            return Refuse(new ProblemException(
                 414,
-                $"the request-target has {request.Target.Length} characters; the limit is {settings.MaxUrlLength}");
+                $"the request-target has {request.Target.Length} characters; the limit is {settings.MaxUrlLength}"));
         }
         long headerBytes = request.Headers.MeasureBytes();
         if (headerBytes > settings.MaxHeaderBytes)
         {
-            throw new ProblemException(431, $"the request headers take {headerBytes} bytes; the limit is {settings.MaxHeaderBytes}");
+            return Refuse(new ProblemException(
+                431, $"the request headers take {headerBytes} bytes; the limit is {settings.MaxHeaderBytes}"));
         }
         long limit = settings.MaxBodyBytesFor(request.ContentType);
-        if (request.ContentLength > limit) throw BodyProblems.TooLarge(limit);
+        if (request.ContentLength > limit) return Refuse(BodyProblems.TooLarge(limit));
         return next(request);
     }
+
+    // Answered, not thrown: a flood of oversized requests should not cost an exception each.
+    private static ValueTask<UsrvResponse> Refuse(ProblemException problem) => new(ProblemDetails.Response(problem));
 }

@@ -6,8 +6,8 @@ namespace Usrv.Route;
 /// The one place failures become answers (DESIGN, The request's way through): a <see cref="ProblemException"/> from any
 /// later stage or handler becomes its RFC 9457 problem details; any other exception is logged (with the handler's name,
 /// the path without its query, and the stack trace) and answered 500 without exception text, unless
-/// <see cref="RouterOptions.DevelopmentMode"/>. It stands on both sides of the envelope, so that problems of the
-/// endpoint are answered inside it and sealed like any answer.
+/// <see cref="RouterOptions.DevelopmentMode"/>. It stands after the access log, inside the envelope of a sealed
+/// call (so that problems of the endpoint are sealed like any answer), and after every user and endpoint stage.
 /// </summary>
 internal sealed class ProblemDetailsStage(RouterSettings settings) : IUsrvStage
 {
