@@ -19,6 +19,8 @@ namespace Usrv.Host;
 /// </code></example>
 public sealed class ListenerHost : IUsrvHost
 {
+    private const string Http11 = "HTTP/1.1"; // made once, not per request
+
     private readonly Router _router;
     private readonly UsrvHostOptions _options;
     private readonly ILogger _log;
@@ -190,7 +192,7 @@ public sealed class ListenerHost : IUsrvHost
         {
             ContentLength = !request.HasEntityBody ? 0 : request.ContentLength64 >= 0 ? request.ContentLength64 : null,
             RemoteAddress = ResponseMapping.RemoteAddress(request.RemoteEndPoint?.Address, request.RemoteEndPoint?.Port ?? 0),
-            Protocol = "HTTP/" + request.ProtocolVersion.ToString(2),
+            Protocol = request.ProtocolVersion == HttpVersion.Version11 ? Http11 : "HTTP/" + request.ProtocolVersion.ToString(2),
             Aborted = _hardStop.Token,
         };
     }
