@@ -24,6 +24,7 @@ public sealed class KestrelHost : IUsrvHost
     private readonly X509Certificate2? _certificate;
     private readonly ILoggerFactory _loggers;
     private WebApplication? _app;
+    private int _inFlight;
 
     /// <summary>Creates the host; nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="router">The bindings.</param>
@@ -73,12 +74,14 @@ public sealed class KestrelHost : IUsrvHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggers);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             // usrv's own limits answer with problem details (the router's limits stage): Kestrel's must sit above them.
             kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MaxConcurrentConnections = Math.Max(1, _options.MaxConnections);
+            kestrel.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(
+                _options.MinRequestBodyDataRate, _options.MinRequestBodyDataRateGracePeriod);
             kestrel.Limits.MaxRequestLineSize =
                 Math.Max(kestrel.Limits.MaxRequestLineSize, Math.Max(64 * 1024, _router.Options.MaxUrlLength + 1024));
             kestrel.Limits.MaxRequestHeadersTotalSize =
@@ -92,6 +95,19 @@ public sealed class KestrelHost : IUsrvHost
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = _options.ShutdownTimeout);
         var app = builder.Build();
+        // Requests in flight, counted for the stop's log line (the same lines as the built-in host's).
+        app.Use(async (context, next) =>
+        {
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        });
         app.Run(UsrvRequestDelegate.Create(_router, "", _options.BodyReadTimeout, requestServices: false));
         try
         {
@@ -114,8 +130,15 @@ public sealed class KestrelHost : IUsrvHost
     {
         var app = Interlocked.Exchange(ref _app, null);
         if (app is null) return;
+        var log = _loggers.CreateLogger("Usrv.Host");
+        log.LogInformation("usrv stopping");
+        if (Volatile.Read(ref _inFlight) is > 0 and var count)
+        {
+            log.LogInformation("stopping: waiting for {Count} requests in flight", count);
+        }
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        log.LogInformation("usrv stopped");
     }
 
     /// <inheritdoc/>

@@ -4,8 +4,16 @@ namespace Usrv.Host;
 /// Wraps a request body stream so that a read that waits longer than a timeout fails (and the
 /// connection is dropped) instead of holding a request loop forever: HttpListener on Unix has no body timeout of its own.
 /// </summary>
-internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onTimeout) : Stream
+/// <remarks>
+/// With a minimum data rate (Kestrel's rule: bytes per second after a grace period), a read also fails once the body as
+/// a whole has arrived slower than that rate: a client that trickles a byte every 29 s cannot hold a request forever.
+/// </remarks>
+internal sealed class TimedReadStream(
+    Stream inner, TimeSpan timeout, Action onTimeout, double minBytesPerSecond = 0, TimeSpan grace = default) : Stream
 {
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+    private long _read;
+
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
@@ -27,18 +35,44 @@ internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onT
 
     private async ValueTask<int> ReadWithTimeoutAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        var wait = Wait();
+        if (wait <= TimeSpan.Zero) throw TooSlow();
         var read = inner.ReadAsync(buffer, cancellationToken).AsTask();
-        if (read.IsCompleted) return await read.ConfigureAwait(false);
+        if (read.IsCompleted) return Count(await read.ConfigureAwait(false));
         using var timer = new CancellationTokenSource();
-        var finished = await Task.WhenAny(read, Task.Delay(timeout, timer.Token)).ConfigureAwait(false);
+        var finished = await Task.WhenAny(read, Task.Delay(wait, timer.Token)).ConfigureAwait(false);
         if (finished != read)
         {
-            onTimeout();
             _ = read.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe the abandoned read
-            throw new IOException($"no body bytes arrived for {timeout.TotalSeconds:0.#} s; the connection was closed");
+            throw TooSlow();
         }
         timer.Cancel();
-        return await read.ConfigureAwait(false);
+        return Count(await read.ConfigureAwait(false));
+    }
+
+    private int Count(int read)
+    {
+        _read += read;
+        return read;
+    }
+
+    // The longest the next read may take: the per-read timeout, or less when the body's rate would fall under the minimum.
+    private TimeSpan Wait()
+    {
+        if (minBytesPerSecond <= 0) return timeout;
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(_started);
+        var deadline = grace + TimeSpan.FromSeconds(_read / minBytesPerSecond);
+        var left = deadline - elapsed;
+        return left < timeout ? left : timeout;
+    }
+
+    private IOException TooSlow()
+    {
+        onTimeout();
+        return new IOException(minBytesPerSecond > 0
+            ? $"the body arrived slower than {minBytesPerSecond:0.#} bytes/s (or stalled {timeout.TotalSeconds:0.#} s); " +
+                "the connection was closed"
+            : $"no body bytes arrived for {timeout.TotalSeconds:0.#} s; the connection was closed");
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

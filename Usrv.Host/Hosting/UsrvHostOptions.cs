@@ -16,9 +16,29 @@ public sealed class UsrvHostOptions
     public int Port { get; set; } = 5000;
 
     /// <summary>
-    /// Concurrent request loops of the built-in host (<c>-t</c>): how many requests it handles at once. Kestrel schedules itself.
+    /// Threads that run handlers on the built-in host (<c>-t</c>, 8 by default): how many requests run their synchronous
+    /// work at once. Requests in flight are not bounded by it (see <see cref="MaxConnections"/>): a request that awaits (a
+    /// slow body, an async handler) holds no thread. Kestrel schedules itself.
     /// </summary>
     public int Threads { get; set; } = 8;
+
+    /// <summary>
+    /// Most requests in flight at once (<c>--max-connections</c>, 1,000 by default); beyond it new connections wait in the
+    /// listen backlog until one ends. On Kestrel, <c>MaxConcurrentConnections</c>.
+    /// </summary>
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>
+    /// The slowest a request body may arrive, in bytes per second, after <see cref="MinRequestBodyDataRateGracePeriod"/>
+    /// (240 bytes/s, Kestrel's default): a slower body is dropped with 408 and its connection closed.
+    /// </summary>
+    public double MinRequestBodyDataRate { get; set; } = 240;
+
+    /// <summary>
+    /// The time a body is given before <see cref="MinRequestBodyDataRate"/> applies (5 s, Kestrel's default; Kestrel
+    /// needs more than 1 s).
+    /// </summary>
+    public TimeSpan MinRequestBodyDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Longest wait for the next piece of a request body; the connection is closed after it (a client that stalls or sends

@@ -28,6 +28,8 @@ public sealed class ListenerHost : IUsrvHost
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _hardStop = new(); // handlers' token: cancelled only when the shutdown timeout runs out
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _slots;
+    private readonly TaskScheduler _handlers;
     private Task[] _loops = [];
     private int _inFlight;
     private int _state; // 0 new, 1 started, 2 stopped
@@ -44,6 +46,9 @@ public sealed class ListenerHost : IUsrvHost
         loggers ??= NullLoggerFactory.Instance;
         _log = loggers.CreateLogger("Usrv.Host");
         _listener.IgnoreWriteExceptions = true;
+        _slots = new SemaphoreSlim(Math.Max(1, options.MaxConnections));
+        // -t bounds the threads that run handlers, not the requests in flight (DESIGN, Hosts).
+        _handlers = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, options.Threads)).ConcurrentScheduler;
     }
 
     /// <summary>The URL served, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
@@ -70,8 +75,11 @@ public sealed class ListenerHost : IUsrvHost
         {
             throw new HostStartException($"cannot listen on {_options.Prefix}: {e.Message}", e);
         }
-        _loops = [.. Enumerable.Range(0, Math.Max(1, _options.Threads)).Select(_ => Task.Run(LoopAsync))];
-        _log.LogInformation("usrv listening on {Prefix} with {Threads} request loops", _options.Prefix, _loops.Length);
+        // Accepting is apart from handling: two accept loops keep a GetContextAsync pending while a context is handed on.
+        _loops = [Task.Run(AcceptLoopAsync), Task.Run(AcceptLoopAsync)];
+        _log.LogInformation(
+            "usrv listening on {Prefix} with {Threads} handler threads, at most {Connections} requests in flight",
+            _options.Prefix, Math.Max(1, _options.Threads), Math.Max(1, _options.MaxConnections));
     }
 
     /// <inheritdoc/>
@@ -95,6 +103,8 @@ public sealed class ListenerHost : IUsrvHost
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
         _stopping.Cancel();
+        _log.LogInformation("usrv stopping");
+        StopListening();
         if (Volatile.Read(ref _inFlight) > 0)
         {
             _log.LogInformation("stopping: waiting for {Count} requests in flight", Volatile.Read(ref _inFlight));
@@ -113,6 +123,20 @@ public sealed class ListenerHost : IUsrvHost
         _log.LogInformation("usrv stopped");
     }
 
+    // New connections are refused from the moment the stop begins: without prefixes HttpListener closes its listening
+    // socket, while the connections it already accepted go on.
+    private void StopListening()
+    {
+        try
+        {
+            _listener.Prefixes.Clear();
+        }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+        {
+            _log.LogDebug("closing the listening socket failed: {Message}", e.Message);
+        }
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -121,10 +145,18 @@ public sealed class ListenerHost : IUsrvHost
         _hardStop.Dispose();
     }
 
-    private async Task LoopAsync()
+    private async Task AcceptLoopAsync()
     {
         while (!_stopping.IsCancellationRequested)
         {
+            try
+            {
+                await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             HttpListenerContext context;
             try
             {
@@ -132,29 +164,52 @@ public sealed class ListenerHost : IUsrvHost
             }
             catch (Exception) when (_stopping.IsCancellationRequested)
             {
+                _slots.Release();
                 return;
             }
             catch (Exception e) when (e is HttpListenerException or InvalidOperationException)
             {
+                _slots.Release();
                 _log.LogWarning("accept failed: {Message}", e.Message);
                 continue;
             }
             Interlocked.Increment(ref _inFlight);
-            try
-            {
-                await ServeAsync(context).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // Nothing may end a request loop but the stop: log, drop that connection, serve the next.
-                _log.LogError(e, "request loop failure");
-                Abort(context.Response, 500);
-            }
-            finally
-            {
-                if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested) _drained.TrySetResult();
-            }
+            _ = Task.Factory.StartNew(() => ServeOneAsync(context), CancellationToken.None, TaskCreationOptions.DenyChildAttach, _handlers)
+                .Unwrap();
         }
+    }
+
+    private async Task ServeOneAsync(HttpListenerContext context)
+    {
+        try
+        {
+            if (_stopping.IsCancellationRequested) Refuse(context.Response);
+            else await ServeAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Nothing may end the host but the stop: log, drop that connection, serve the next.
+            _log.LogError(e, "request failure");
+            Abort(context.Response, 500);
+        }
+        finally
+        {
+            _slots.Release();
+            if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested) _drained.TrySetResult();
+        }
+    }
+
+    // A request accepted after the stop began: 503 and the connection closed, as no new request is taken from then on.
+    private static void Refuse(HttpListenerResponse response)
+    {
+        try
+        {
+            response.StatusCode = 503;
+            response.KeepAlive = false;
+            response.ContentLength64 = 0;
+            response.Close();
+        }
+        catch (Exception) { /* the client left */ }
     }
 
     private async Task ServeAsync(HttpListenerContext context)
@@ -186,7 +241,8 @@ public sealed class ListenerHost : IUsrvHost
         var request = context.Request;
         var target = request.RawUrl ?? "/";
         var body = request.HasEntityBody
-            ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response, 408))
+            ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response, 408),
+                _options.MinRequestBodyDataRate, _options.MinRequestBodyDataRateGracePeriod)
             : Stream.Null;
         return new UsrvRequest(request.HttpMethod, target, new ListenerRequestHeaders(request.Headers), body)
         {

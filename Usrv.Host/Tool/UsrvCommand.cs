@@ -71,6 +71,16 @@ public static class UsrvCommand
         };
         port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 65535) r.AddError("--port must be between 1 and 65535"); });
 
+        var maxConnections = new Option<int>("--max-connections")
+        {
+            Description = "most requests in flight at once; beyond it new connections wait (default 1000)",
+            DefaultValueFactory = _ => 1000,
+        };
+        maxConnections.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-connections must be at least 1");
+        });
+
         var bindings = new Argument<string[]>("BINDINGS")
         {
             Description = "bindings assemblies, by name (looked up in the folders of usrv.path) or as paths to .dll files; " +
@@ -119,12 +129,18 @@ public static class UsrvCommand
 
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
-            threads, logLevel, ip, port, server, cert, secretFile, secretStore, allowWeakSecret, replayStore, senders, bindings,
+            threads, logLevel, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore, senders,
+            bindings,
         };
         root.Validators.Add(r =>
         {
             if (r.GetValue(cert) is not null && r.GetValue(server) != "kestrel")
                 r.AddError("--cert needs --server kestrel (the built-in listener serves plain HTTP)");
+            // BINDINGS takes any token, so an option System.CommandLine does not know would be read as an assembly name.
+            foreach (var name in r.GetValue(bindings) ?? [])
+            {
+                if (name.StartsWith('-')) r.AddError($"unknown option '{name}' (usrv --help lists the options)");
+            }
         });
         root.Subcommands.Add(CreateDumpSecret());
         root.Subcommands.Add(KeyRingCommands.CreateKeygen());
@@ -138,6 +154,7 @@ public static class UsrvCommand
                 Address = IPAddress.Parse(parse.GetValue(ip)!),
                 Port = parse.GetValue(port),
                 Threads = parse.GetValue(threads),
+                MaxConnections = parse.GetValue(maxConnections),
             };
             PrivateKey identity;
             string source;
@@ -348,6 +365,14 @@ public static class UsrvCommand
                 "HttpListener cannot listen on IPv6 on this system: serving {Address} on Kestrel",
                 options.Address);
             kestrel = true;
+        }
+        if (!kestrel && !IPAddress.IsLoopback(options.Address))
+        {
+            // HttpListener has no timeout for a request's headers on this platform (DESIGN, Hosts; README, Limits).
+            loggers.CreateLogger("Usrv.Host").LogWarning(
+                "the built-in host does not time out clients that send their headers slowly; " +
+                "on {Address}, an address others can reach, prefer --server kestrel",
+                options.Address);
         }
         await using IUsrvHost host = kestrel
             ? new KestrelHost(router, options, certificate, loggers)
