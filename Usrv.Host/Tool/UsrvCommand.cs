@@ -28,6 +28,22 @@ public static class UsrvCommand
     /// <summary>Exit code: the server identity cannot be read (secret file, secret store, wrong PIN).</summary>
     public const int IdentityError = 4;
 
+    /// <summary>Exit code: the command line itself is wrong (an unknown option, a bad value), as Python's argparse exits.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>
+    /// Runs a parsed command line: a line with errors prints them and exits with <see cref="UsageError"/>
+    /// (System.CommandLine's own exit code for them is 1).
+    /// </summary>
+    /// <param name="parse">The parsed command line (<see cref="Create"/>).</param>
+    /// <param name="configuration">Output, error and signal settings.</param>
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> InvokeAsync(ParseResult parse, InvocationConfiguration configuration)
+    {
+        int exitCode = await parse.InvokeAsync(configuration).ConfigureAwait(false);
+        return parse.Errors.Count > 0 && exitCode != 0 ? UsageError : exitCode;
+    }
+
     /// <summary>Builds the root command.</summary>
     public static RootCommand Create()
     {

@@ -14,7 +14,8 @@ public sealed class CommandLineTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exitCode = Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int exitCode = UsrvCommand.InvokeAsync(Parse(args), new InvocationConfiguration { Output = output, Error = error })
+            .GetAwaiter().GetResult();
         return (exitCode, output.ToString(), error.ToString());
     }
 
@@ -95,6 +96,26 @@ public sealed class CommandLineTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(name, error);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--bogus", "Usrv.Samples")]
+    [InlineData("Usrv.Samples", "-x")]
+    public void An_unknown_option_is_a_usage_error_not_an_assembly_name(params string[] args)
+    {
+        var (exitCode, _, error) = Invoke(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"unknown option '{args.First(a => a.StartsWith('-'))}'", error);
+        Assert.DoesNotContain("not found", error);
+    }
+
+    [Fact]
+    public void Max_connections_takes_a_positive_count()
+    {
+        Assert.Empty(Parse("--max-connections", "10").Errors);
+        Assert.NotEmpty(Parse("--max-connections", "0").Errors);
     }
 
     [Fact]

@@ -108,15 +108,17 @@ public sealed class EndToEndTests
         Assert.Contains(Path.Combine(UsrvProcess.RepositoryRoot, "usrv.path"), error);
     }
 
-    [Fact]
-    public async Task A_port_already_in_use_is_one_clear_line_and_a_non_zero_exit_code()
+    [Theory]
+    [InlineData("listener")]
+    [InlineData("kestrel")]
+    public async Task A_port_already_in_use_is_one_clear_line_and_a_non_zero_exit_code(string server)
     {
         var busy = new TcpListener(IPAddress.Loopback, 0);
         busy.Start();
         try
         {
             int port = ((IPEndPoint)busy.LocalEndpoint).Port;
-            await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", port.ToString());
+            await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-p", port.ToString(), "--server", server);
 
             int exitCode = await usrv.WaitForExitAsync(StartBound);
 
@@ -124,7 +126,7 @@ public sealed class EndToEndTests
             var line = Assert.Single(usrv.Error, l => l.Trim().Length > 0);
             Assert.StartsWith("usrv: ", line);
             Assert.Contains($"127.0.0.1:{port}", line);
-            Assert.DoesNotContain(usrv.Output, l => l.Contains("Exception"));
+            Assert.DoesNotContain(usrv.Output, l => l.Contains("Exception") || l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
         }
         finally
         {
