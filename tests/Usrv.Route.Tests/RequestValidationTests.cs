@@ -4,7 +4,7 @@ namespace Usrv.Route.Tests;
 
 /// <summary>
 /// The bytes usrv refuses itself, whatever host let them through (README, Limits and bad input): control characters in
-/// the request-target and in header values (tab aside), and a <c>Content-Length</c> that is not plain digits.
+/// the request-target, in header names and in header values (tab aside), and a <c>Content-Length</c> that is not plain digits.
 /// </summary>
 public class RequestValidationTests
 {
@@ -40,6 +40,18 @@ public class RequestValidationTests
 
         Assert.Equal(400, response.Status);
         Assert.Equal($"header 'X-Note' has the control character {hex} in its value", response.Detail());
+    }
+
+    [Theory]
+    [InlineData("X-No\u0001te")]
+    [InlineData("X-Note\t")]
+    [InlineData("\u007F")]
+    public async Task A_control_character_in_a_header_name_is_a_400(string name)
+    {
+        var response = await Router.Send("GET", "/echo", headers: (name, "x"));
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith("a header name has the control character 0x", response.Detail());
     }
 
     [Theory]

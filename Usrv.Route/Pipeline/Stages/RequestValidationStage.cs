@@ -5,12 +5,13 @@ namespace Usrv.Route;
 /// <summary>
 /// The bytes usrv refuses itself, after the size limits and before anything reads the request, so that both hosts answer
 /// them alike where their own parsers let them through (README, Limits and bad input): a control character (0x00-0x1F,
-/// 0x7F) in the request-target (RFC 9112 section 3.2) or in a header value, tab aside (RFC 9110 section 5.5), and a
-/// <c>Content-Length</c> that is not plain decimal digits (RFC 9110 section 8.6: <c>+5</c>, <c>5, 5</c>, <c>0x5</c>).
-/// Each is a 400 problem, answered without a throw.
+/// 0x7F) in the request-target (RFC 9112 section 3.2), in a header name or in a header value, where only tab may stand
+/// (RFC 9110 section 5.5), and a <c>Content-Length</c> that is not plain decimal digits (RFC 9110 section 8.6: <c>+5</c>,
+/// <c>5, 5</c>, <c>0x5</c>). Each is a 400 problem, answered without a throw.
 /// </summary>
 internal sealed class RequestValidationStage : IUsrvStage
 {
+    // 0x00-0x1F and 0x7F (in header values, tab aside).
     private static readonly SearchValues<char> TargetControls = SearchValues.Create(Controls(allowTab: false));
     private static readonly SearchValues<char> ValueControls = SearchValues.Create(Controls(allowTab: true));
 
@@ -23,6 +24,8 @@ internal sealed class RequestValidationStage : IUsrvStage
         }
         foreach (var (name, value) in request.Headers.All())
         {
+            at = name.AsSpan().IndexOfAny(TargetControls);
+            if (at >= 0) return Refuse($"a header name has the control character {Hex(name[at])}");
             at = value.AsSpan().IndexOfAny(ValueControls);
             if (at >= 0) return Refuse($"header '{name}' has the control character {Hex(value[at])} in its value");
         }
