@@ -63,7 +63,7 @@ public sealed class Router
         _inner = StageChain.Compose(
             [new EnvelopeStage(_settings, _problems), routing],
             static _ => throw new InvalidOperationException("the routing stage ends the chain"));
-        _front = [new AccessLogStage(_settings), _problems, new LimitsStage(_settings)];
+        _front = [new AccessLogStage(_settings), _problems, new LimitsStage(_settings), new RequestValidationStage()];
         _chain = BuildChain();
     }
 

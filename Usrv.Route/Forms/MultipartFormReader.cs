@@ -17,7 +17,8 @@ internal static class MultipartFormReader
     /// <summary>Reads every part of <paramref name="body"/>; on any failure the parts read so far are disposed.</summary>
     /// <exception cref="ProblemException">
     /// 400 for a boundary that is missing or not 1 to 70 characters (RFC 2046 section 5.1.1), a part without
-    /// <c>Content-Disposition: form-data</c> (RFC 7578 section 4.2), or a malformed or truncated body;
+    /// <c>Content-Disposition: form-data</c> or without a non-empty <c>name</c> in it (RFC 7578 section 4.2), or a
+    /// malformed or truncated body;
     /// 413 beyond <see cref="MultipartLimits.MaxParts"/>, <see cref="MultipartLimits.MaxPartBytes"/>,
     /// <see cref="MultipartLimits.MaxPartHeaderBytes"/> or <see cref="MultipartLimits.MaxTotalBytes"/>.
     /// </exception>
@@ -49,7 +50,11 @@ internal static class MultipartFormReader
                     throw new ProblemException(
                         400, "a multipart part has no 'Content-Disposition: form-data; name=...' header (RFC 7578 section 4.2)");
                 }
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
+                {
+                    throw new ProblemException(
+                        400, "a multipart part has no name, or an empty one, in its Content-Disposition (RFC 7578 section 4.2)");
+                }
                 var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value
                     : disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value
                     : null;

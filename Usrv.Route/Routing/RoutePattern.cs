@@ -3,7 +3,8 @@ namespace Usrv.Route;
 /// <summary>
 /// A usrv route pattern: literal segments and captures, <c>/&lt;name&gt;</c> or <c>/&lt;type:name&gt;</c>
 /// with the types of <see cref="RouteSegmentType"/>. <c>&lt;path:name&gt;</c> takes the rest of the path and
-/// must be the last segment. Parsed once, at bind time.
+/// must be the last segment; its value never holds a dot-segment, an empty segment, a NUL or a backslash
+/// (<see cref="Refusal"/>). Parsed once, at bind time.
 /// </summary>
 /// <remarks>
 /// Paths are normalised as usrv does: a leading <c>/</c> is added and a trailing <c>/</c> dropped,
@@ -116,6 +117,13 @@ public sealed class RoutePattern
         }
         return true;
     }
+
+    /// <summary>
+    /// The 400 of a match whose <c>path</c> capture is not a safe relative path (<see cref="PathCapture"/>), or <c>null</c>.
+    /// Matching accepts such a value, so that the request is refused by the binding it reached rather than with a 404.
+    /// </summary>
+    internal ProblemException? Refusal(RouteValue[] values) =>
+        _segments.Length > 0 && _segments[^1].Type is { IsRest: true } ? PathCapture.Check(_segments[^1].Text, values[^1].Raw) : null;
 
     private static bool IsIdentifier(string name) => name.All(c => char.IsLetterOrDigit(c) || c == '_');
 

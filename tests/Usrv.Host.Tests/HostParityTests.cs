@@ -7,7 +7,8 @@ namespace Usrv.Host.Tests;
 /// The built-in host and the ASP.NET Core adapter answer bad input alike: for every request the built-in host refuses
 /// (or fails) with a 4xx or 5xx, the adapter answers the same status, content type, <c>Allow</c> header and body bytes,
 /// detail text included. Each request is sent byte for byte the same, on a raw socket, to one host of each kind,
-/// both started with the same limits.
+/// both started with the same limits. Where one host's own parser refuses bytes before usrv sees them, the other host
+/// refuses them through usrv with the same status (<see cref="HostCase"/>); the bodies cannot match there.
 /// </summary>
 public sealed class HostParityTests(HostParityTests.HostPair hosts) : IClassFixture<HostParityTests.HostPair>
 {
@@ -29,6 +30,8 @@ public sealed class HostParityTests(HostParityTests.HostPair hosts) : IClassFixt
                 .Bind("/partners", () => (200, "partners"), new BindOptions { SenderPolicy = new RequireSenderAttribute() })
                 .Bind("/order", (Order order) => (200, order.Id), "POST")
                 .Bind("/staged", () => (200, "staged"), staged)
+                .Bind("/files/<path:rest>", (string rest) => (200, rest))
+                .Bind("/form", (FormData form) => (200, form.Parts.Count), "POST")
                 .Use(new RefusingStage("refuse", 401, "refused by a user stage"));
         }
 
@@ -64,6 +67,12 @@ public sealed class HostParityTests(HostParityTests.HostPair hosts) : IClassFixt
 
     private static readonly string Big = new('x', 4096);
 
+    private static string Form(string disposition) => $"--b\r\nContent-Disposition: {disposition}\r\n\r\n1\r\n--b--\r\n";
+
+    private static Case FormCase(string disposition) => new(400,
+        $"POST /form HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {Form(disposition).Length}",
+        Encoding.ASCII.GetBytes(Form(disposition)));
+
     private static readonly Dictionary<string, Case> Cases = new()
     {
         ["percent-encoding: '%' not followed by hex digits"] = new(400, "GET /te%zzst HTTP/1.1"),
@@ -98,6 +107,24 @@ public sealed class HostParityTests(HostParityTests.HostPair hosts) : IClassFixt
         ["envelope: usrv 0.4's sealed set: 415"] = new(415, "GET /test HTTP/1.1\r\nEphemeral-Public-Key: x\r\nSender-Signature: y"),
         ["envelope: usrv/2 without its other headers: 400"] = new(400, "GET /test HTTP/1.1\r\nUsrv-Scheme: usrv/2"),
         ["envelope: usrv/2 with an unknown scheme version: 415 or 400"] = new(0, "GET /test HTTP/1.1\r\nUsrv-Scheme: usrv/9"),
+        ["path capture: literal dot-segments: 400"] = new(400, "GET /files/../../etc/passwd HTTP/1.1"),
+        ["path capture: '..' inside: 400"] = new(400, "GET /files/a/../../etc/passwd HTTP/1.1"),
+        ["path capture: encoded dot-segment %2e%2e: 400"] = new(400, "GET /files/%2e%2e/etc/passwd HTTP/1.1"),
+        ["path capture: encoded dot-segment %2E: 400"] = new(400, "GET /files/a/%2E/b HTTP/1.1"),
+        ["path capture: %2F%2F making an empty segment: 400"] = new(400, "GET /files/a%2F%2Fb HTTP/1.1"),
+        ["path capture: %2F making a leading '/': 400"] = new(400, "GET /files/%2Fetc%2Fpasswd HTTP/1.1"),
+        ["path capture: '//' in the path: 400"] = new(400, "GET /files/a//b HTTP/1.1"),
+        ["path capture: %5C backslash: 400"] = new(400, "GET /files/..%5C..%5Cwindows HTTP/1.1"),
+        ["path capture: raw backslash: 400"] = new(400, "GET /files/a\\b HTTP/1.1"),
+        ["path capture: query value overriding it: 400"] = new(400, "GET /files/ok?rest=../etc HTTP/1.1"),
+        ["path capture: safe path: 200"] = new(200, "GET /files/a/b..c/.d HTTP/1.1"),
+        ["request-target: raw 0x01 in the query: 400"] = new(400, "GET /test?a=\u0001 HTTP/1.1"),
+        ["request-target: raw 0x7F in the path: 400"] = new(400, "GET /te\u007Fst HTTP/1.1"),
+        ["request-target: raw 0x1F in a path capture: 400"] = new(400, "GET /files/a\u001Fb HTTP/1.1"),
+        ["multipart: a part without a name: 400"] = FormCase("form-data"),
+        ["multipart: a part with an empty name: 400"] = FormCase("form-data; name=\"\""),
+        ["multipart: a file part without a name: 400"] = FormCase("form-data; filename=\"a.txt\""),
+        ["multipart: a named part: 200"] = new(200, FormCase("form-data; name=\"a\"").Head, FormCase("form-data; name=\"a\"").Body),
         ["control: 200"] = new(200, "GET /test?b=12&a=Paris HTTP/1.1"),
     };
 
@@ -123,6 +150,68 @@ public sealed class HostParityTests(HostParityTests.HostPair hosts) : IClassFixt
         if (request.Status >= 400) Assert.Equal("application/problem+json", kestrel.Header("Content-Type"));
         if (request.Status == 405) Assert.Equal("GET, HEAD", kestrel.Header("Allow"));
         if (name.Contains("WWW-Authenticate")) Assert.Equal("ApiKey", kestrel.Header("WWW-Authenticate"));
+    }
+
+    /// <summary>
+    /// A request that one host's own parser refuses before usrv sees it, with its own 400 (not problem details), while the
+    /// other host hands it to usrv, which refuses it with a 400 problem: the status is the same, the bodies cannot be.
+    /// </summary>
+    private sealed record HostCase(string Head, bool BuiltInAnswersWithUsrv, bool KestrelAnswersWithUsrv);
+
+    private static readonly Dictionary<string, HostCase> HostCases = new()
+    {
+        // Kestrel refuses a NUL decoded from the path itself; the built-in host leaves it to usrv's path-capture rule.
+        ["path capture: %00: usrv on the built-in host, Kestrel itself"] = new("GET /files/a%00b HTTP/1.1", true, false),
+        // HttpListener refuses control characters in header names and values itself; Kestrel lets 0x01-0x1F and 0x7F through.
+        ["header value: 0x01: the built-in host itself, usrv on Kestrel"] = new("GET /test HTTP/1.1\r\nX-Note: a\u0001b", false, true),
+        ["header value: 0x7F: the built-in host itself, usrv on Kestrel"] = new("GET /test HTTP/1.1\r\nX-Note: a\u007Fb", false, true),
+        ["header value: 0x1B: the built-in host itself, usrv on Kestrel"] = new("GET /test HTTP/1.1\r\nX-Note: \u001B[31m", false, true),
+        ["header name: 0x01: the built-in host itself, usrv on Kestrel"] = new("GET /test HTTP/1.1\r\nX-No\u0001te: a", false, true),
+        ["header value: NUL: both hosts themselves"] = new("GET /test HTTP/1.1\r\nX-Note: a\u0000b", false, false),
+    };
+
+    public static TheoryData<string> HostCaseNames => [.. HostCases.Keys];
+
+    [Theory]
+    [MemberData(nameof(HostCaseNames))]
+    public async Task Where_a_host_refuses_bytes_itself_the_other_host_refuses_them_through_usrv_with_the_same_status(string name)
+    {
+        var request = HostCases[name];
+
+        var listener = await RawHttp.ExchangeAsync(hosts.Listener.BaseAddress, request.Head);
+        var kestrel = await RawHttp.ExchangeAsync(hosts.Kestrel.BaseAddress, request.Head);
+
+        Assert.True(listener.Status == 400, $"built-in host: expected 400, got {listener}");
+        Assert.True(kestrel.Status == 400, $"adapter: expected 400, got {kestrel}");
+        AssertAnsweredBy(request.BuiltInAnswersWithUsrv, listener);
+        AssertAnsweredBy(request.KestrelAnswersWithUsrv, kestrel);
+    }
+
+    [Fact(Skip = "Kestrel reads 'Content-Length: +5' as 5 and hands usrv the header as '5', so usrv cannot refuse it there; "
+        + "the built-in host refuses it itself (HttpListener: 'Invalid Content-Length.'). Needs the Kestrel adapter (Usrv.Host).")]
+    public async Task A_Content_Length_with_a_sign_is_a_400_on_both_hosts()
+    {
+        var head = "POST /kwargs HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: +5";
+
+        var listener = await RawHttp.ExchangeAsync(hosts.Listener.BaseAddress, head, "hello"u8.ToArray());
+        var kestrel = await RawHttp.ExchangeAsync(hosts.Kestrel.BaseAddress, head, "hello"u8.ToArray());
+
+        Assert.Equal(400, listener.Status);
+        Assert.Equal(400, kestrel.Status);
+    }
+
+    // usrv answers with problem details; a host's own refusal does not (HttpListener: text/html; Kestrel: no body).
+    private static void AssertAnsweredBy(bool usrv, RawResponse response)
+    {
+        if (usrv)
+        {
+            Assert.Equal("application/problem+json", response.Header("Content-Type"));
+            Assert.Contains("\"status\":400", BodyText(response));
+        }
+        else
+        {
+            Assert.NotEqual("application/problem+json", response.Header("Content-Type"));
+        }
     }
 
     /// <summary>The body of <paramref name="response"/>, de-chunked when it was sent with <c>Transfer-Encoding: chunked</c>.</summary>

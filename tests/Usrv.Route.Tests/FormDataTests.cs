@@ -82,6 +82,23 @@ public class FormDataTests
     }
 
     [Theory]
+    [InlineData("form-data")]
+    [InlineData("form-data; name=\"\"")]
+    [InlineData("form-data; name=")]
+    [InlineData("form-data; filename=\"a.txt\"")]
+    public async Task A_part_without_a_name_or_with_an_empty_one_is_a_400(string disposition)
+    {
+        var body = Encoding.ASCII.GetBytes(
+            $"--b\r\nContent-Disposition: form-data; name=\"ok\"\r\n\r\n1\r\n--b\r\nContent-Disposition: {disposition}\r\n\r\nx\r\n--b--\r\n");
+
+        var error = await Assert.ThrowsAsync<ProblemException>(
+            () => FormData.ReadAsync(new MemoryStream(body), "multipart/form-data; boundary=b", new MultipartLimits()));
+
+        Assert.Equal(400, error.Status);
+        Assert.Equal("a multipart part has no name, or an empty one, in its Content-Disposition (RFC 7578 section 4.2)", error.Detail);
+    }
+
+    [Theory]
     [InlineData(1, 1_000_000, 1_000_000)]
     [InlineData(10, 100, 1_000_000)]
     [InlineData(10, 1_000_000, 300)]

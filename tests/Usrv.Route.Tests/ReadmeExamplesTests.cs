@@ -40,6 +40,7 @@ public class ReadmeExamplesTests
     {
         var router = new Router().BindType(typeof(Api));
         router.Bind("/hello/<name>", (string name) => (200, $"hello {name}"));
+        router.Bind("/files/<path:rest>", (string rest) => (200, rest));
         return router;
     }
 
@@ -69,6 +70,11 @@ public class ReadmeExamplesTests
         Assert.Equal("[\"2\",\"6\"]", (await _router.Get("/5/test?a=2&b=6")).BodyText);
         Assert.Equal(200, (await _router.Get("/test/")).Status);
         Assert.Equal(400, (await _router.Get("/te%zz")).Status);
+        Assert.Equal("\"docs/a.txt\"", (await _router.Get("/files/docs/a.txt")).BodyText);
+        var traversal = await _router.Get("/files/%2e%2e/etc/passwd");
+        Assert.Equal(400, traversal.Status);
+        Assert.StartsWith("parameter 'rest': the path '../etc/passwd' has a dot-segment; ", traversal.Detail());
+        Assert.Equal("\"hello ..\"", (await _router.Get("/hello/..")).BodyText);
     }
 
     [Fact]

@@ -67,4 +67,34 @@ public class RoutePatternTests
         var error = Assert.Throws<BindingException>(() => RoutePattern.Parse(pattern));
         Assert.Contains(message, error.Message);
     }
+
+    [Theory]
+    [InlineData("/files/<path:rest>", new[] { "files", "..", "etc" }, "parameter 'rest': the path '../etc' has a dot-segment")]
+    [InlineData("/files/<path:rest>", new[] { "files", "", "a" }, "parameter 'rest': the path '/a' has an empty segment")]
+    [InlineData("/<int:n>/<path:p>", new[] { "1", "a\\b" }, "parameter 'p': the path 'a\\b' has a backslash")]
+    public void An_unsafe_path_capture_matches_and_is_refused_after_the_match(string pattern, string[] path, string detail)
+    {
+        var parsed = RoutePattern.Parse(pattern);
+        var values = new RouteValue[parsed.Captures.Count];
+
+        Assert.True(parsed.TryMatch(path, values));
+        var refusal = parsed.Refusal(values);
+
+        Assert.NotNull(refusal);
+        Assert.Equal(400, refusal.Status);
+        Assert.StartsWith(detail + "; ", refusal.Detail);
+    }
+
+    [Theory]
+    [InlineData("/files/<path:rest>", new[] { "files", "a", "b.txt" })]
+    [InlineData("/user/<name>", new[] { "user", ".." })]
+    [InlineData("/static", new[] { "static" })]
+    public void Safe_path_captures_and_other_patterns_are_not_refused(string pattern, string[] path)
+    {
+        var parsed = RoutePattern.Parse(pattern);
+        var values = new RouteValue[parsed.Captures.Count];
+
+        Assert.True(parsed.TryMatch(path, values));
+        Assert.Null(parsed.Refusal(values));
+    }
 }

@@ -3,7 +3,8 @@ namespace Usrv.Route;
 /// <summary>
 /// usrv's <c>**kwargs</c>: an <c>IDictionary&lt;string, object?&gt;</c> (or <c>Dictionary</c>, <c>IReadOnlyDictionary</c>)
 /// parameter gets, by name, the path and query values no named parameter takes (a query value wins), plus
-/// <c>method</c>, <c>headers</c> and <c>data</c>.
+/// <c>method</c>, <c>headers</c> and <c>data</c>. A query value in place of a <c>path</c> capture meets its rule
+/// (<see cref="PathCapture"/>).
 /// </summary>
 internal sealed class KwargsSource : IParameterSource
 {
@@ -29,9 +30,12 @@ internal sealed class KwargsSource : IParameterSource
             {
                 if (!declared[i]) kwargs[endpoint.Pattern.Captures[i].Name] = context.RouteValues[i].Typed;
             }
+            var rest = endpoint.Pattern.Captures is [.., { Type.IsRest: true } last] ? last.Name : null;
             foreach (var (name, value) in context.Query.Pairs)
             {
-                if (!endpoint.DeclaredNames.Contains(name)) kwargs[name] = value;
+                if (endpoint.DeclaredNames.Contains(name)) continue;
+                if (name == rest && PathCapture.Check(name, value) is { } unsafePath) throw unsafePath;
+                kwargs[name] = value;
             }
             kwargs["method"] = context.Request.Method;
             kwargs["headers"] = context.Headers;

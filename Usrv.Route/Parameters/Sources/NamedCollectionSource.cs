@@ -5,7 +5,8 @@ namespace Usrv.Route;
 /// <summary>
 /// An array or list parameter (<c>T[]</c>, <c>List&lt;T&gt;</c>, <c>IList&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>,
 /// <c>IReadOnlyList&lt;T&gt;</c>, <c>ICollection&lt;T&gt;</c>, <c>IReadOnlyCollection&lt;T&gt;</c>) of a convertible
-/// <c>T</c> gets every query value of its name (<c>?tag=a&amp;tag=b</c>), else the path capture of its name.
+/// <c>T</c> gets every query value of its name (<c>?tag=a&amp;tag=b</c>), else the path capture of its name. Query values
+/// that override a <c>path</c> capture meet its rule (<see cref="PathCapture"/>).
 /// </summary>
 internal sealed class NamedCollectionSource : IParameterSource
 {
@@ -21,6 +22,8 @@ internal sealed class NamedCollectionSource : IParameterSource
     private sealed class Binder(EndpointParameter parameter, ValueParser parser, Func<List<object?>, object> factory, string elementName)
         : ParameterBinder
     {
+        private readonly bool _overridesPathCapture = NamedValueSource.IsPathCapture(parameter);
+
         public override string? ValueName => parameter.Name;
 
         public override object? GetValue(ParameterBindingContext context)
@@ -31,6 +34,7 @@ internal sealed class NamedCollectionSource : IParameterSource
             var items = new List<object?>(texts.Count);
             foreach (var text in texts)
             {
+                if (_overridesPathCapture && PathCapture.Check(parameter.Name, text) is { } unsafePath) throw unsafePath;
                 items.Add(parser(text, out var value) ? value : throw NamedValueSource.NotConvertible(parameter.Name, text, elementName));
             }
             return factory(items);

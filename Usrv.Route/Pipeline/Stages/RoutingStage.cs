@@ -4,7 +4,8 @@ namespace Usrv.Route;
 /// The routing stage (DESIGN, The request's way through): method and path to an endpoint and its captured values, from
 /// the router's copy-on-write route table (no lock, nothing allocated on a miss). It records
 /// <see cref="UsrvRequest.Binding"/> and the route values on the request, checks the
-/// endpoint's sender policy (usrv/2 step h: 401 plain, 403 a key not admitted), and hands the request to the endpoint's
+/// endpoint's <c>path</c> capture (DESIGN, Binding: a dot-segment, an empty segment, a NUL or a backslash is a 400) and its
+/// sender policy (usrv/2 step h: 401 plain, 403 a key not admitted), and hands the request to the endpoint's
 /// own chain. No match: 404, or 405 with <c>Allow</c> when the path is bound for other methods; where no binding of the
 /// user's matches, the built-in key endpoints answer (<c>GET /puk</c>, <c>GET /.well-known/usrv-keys</c>).
 /// </summary>
@@ -28,11 +29,13 @@ internal sealed class RoutingStage(RouterSettings settings, Func<RouteTable> tab
         }
         request.Binding = binding;
         request.RouteValues = match.Captures;
+        if (binding.Pattern.Refusal(match.Captures) is { } unsafePath) return Refuse(unsafePath);
         if (binding.SenderPolicy is { } policy && Admit(policy, request.Sender) is { } refusal) return Refuse(refusal);
         return binding.Handle(request);
     }
 
-    // Answered, not thrown: a scanner's 404s or a flood of unsigned calls should not cost an exception each (~2.5 us).
+    // Answered, not thrown: a scanner's 404s and traversal probes or a flood of unsigned calls should not cost an exception
+    // each (~2.5 us).
     private static ValueTask<UsrvResponse> Refuse(ProblemException problem) => new(ProblemDetails.Response(problem));
 
     // usrv/2 step h (DESIGN, Keys, senders, replay).
