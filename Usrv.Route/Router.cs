@@ -19,7 +19,7 @@ namespace Usrv.Route;
 /// <remarks>
 /// <para>The chain, built once per router (and again only when <see cref="Use(IUsrvStage)"/> adds a stage):</para>
 /// <code>
-/// access log -> problem details -> limits -> your stages (Use) -> envelope -> routing
+/// access log -> problem details -> limits -> request validation -> your stages (Use) -> envelope -> routing
 ///   -> the endpoint's stages (UseStage, BindOptions.Stages) -> parameters -> invoke -> reply
 /// </code>
 /// <para>The access log stands first so that every request is logged, refused ones included; the problem-details stage
