@@ -46,7 +46,9 @@ public static class UsrvRequestDelegate
                 await ResponseMapping.WriteAsync(new HttpResponseTarget(context.Response), answer, head, context.RequestAborted)
                     .ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+            catch (Exception e) when (
+                e is ClientLeftException
+                || e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             {
                 context.Abort(); // the client went away: nothing to answer
             }

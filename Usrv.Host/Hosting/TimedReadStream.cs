@@ -1,9 +1,17 @@
+using Usrv.Route;
+
 namespace Usrv.Host;
 
 /// <summary>
 /// Wraps a request body stream so that a read that waits longer than a timeout fails (and the
 /// connection is dropped) instead of holding a request loop forever: HttpListener on Unix has no body timeout of its own.
+/// Its failures are those the router tells apart: the timeout is an <see cref="IOException"/> whose inner exception is a
+/// <see cref="TimeoutException"/> (400), a connection the client reset is a <see cref="ClientLeftException"/>, any other
+/// transport failure an <see cref="IOException"/> (400).
 /// </summary>
+/// <param name="inner">The transport's body stream.</param>
+/// <param name="timeout">Longest wait for the next bytes.</param>
+/// <param name="onTimeout">Drops the connection when <paramref name="timeout"/> runs out.</param>
 internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onTimeout) : Stream
 {
     public override bool CanRead => true;
@@ -18,11 +26,33 @@ internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onT
         {
             return await ReadWithTimeoutAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception e) when (IsReset(e))
+        {
+            // The client reset its connection mid-body: it left, there is nobody to answer (not a 400, not a handler failure).
+            throw new ClientLeftException($"the client reset the connection while the body was read: {e.Message}", e);
+        }
         catch (System.Net.HttpListenerException e)
         {
-            // A client that hangs up mid-body: an I/O failure like any other, so the router answers 400 (not a handler failure).
+            // Any other failure of the connection mid-body: an I/O failure, so the router answers 400 (not a handler failure).
             throw new IOException($"the connection failed while reading the body: {e.Message}", e);
         }
+    }
+
+    // A reset, however the transport wraps it: HttpListener's HttpListenerException (a Win32Exception with the socket
+    // error), an IOException around a SocketException.
+    private static bool IsReset(Exception e)
+    {
+        for (var cause = e; cause is not null; cause = cause.InnerException)
+        {
+            var error = cause switch
+            {
+                System.Net.Sockets.SocketException socket => socket.SocketErrorCode,
+                System.Net.HttpListenerException listener => (System.Net.Sockets.SocketError)listener.ErrorCode,
+                _ => System.Net.Sockets.SocketError.Success,
+            };
+            if (error == System.Net.Sockets.SocketError.ConnectionReset) return true;
+        }
+        return false;
     }
 
     private async ValueTask<int> ReadWithTimeoutAsync(Memory<byte> buffer, CancellationToken cancellationToken)
@@ -35,7 +65,8 @@ internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onT
         {
             onTimeout();
             _ = read.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observe the abandoned read
-            throw new IOException($"no body bytes arrived for {timeout.TotalSeconds:0.#} s; the connection was closed");
+            throw new IOException(
+                $"no body bytes arrived for {timeout.TotalSeconds:0.#} s; the connection was closed", new TimeoutException());
         }
         timer.Cancel();
         return await read.ConfigureAwait(false);

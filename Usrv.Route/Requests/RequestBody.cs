@@ -24,6 +24,8 @@ public static class RequestBody
     /// <param name="limit">Maximum body size in bytes.</param>
     /// <exception cref="ProblemException">413 when the body is larger than <paramref name="limit"/>;
     /// 400 when the client sends less than its <c>Content-Length</c> or the connection fails mid-body.</exception>
+    /// <exception cref="OperationCanceledException">The client left (<see cref="ClientLeftException.Is"/>): nobody to answer.
+    /// </exception>
     public static async ValueTask<byte[]> ReadAsync(UsrvRequest request, long limit)
     {
         if (request.ContentLength is long declared)
@@ -55,7 +57,7 @@ public static class RequestBody
             return body.ToArray();
         }
         catch (Exception e) when (
-            e is IOException or ObjectDisposedException or InvalidOperationException && !request.Aborted.IsCancellationRequested)
+            e is IOException or ObjectDisposedException or InvalidOperationException && !ClientLeftException.Is(e, request))
         {
             throw BodyProblems.Incomplete();
         }

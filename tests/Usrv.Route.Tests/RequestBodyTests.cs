@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 
 namespace Usrv.Route.Tests;
 
@@ -181,5 +182,30 @@ public sealed class RequestBodyTests
 
         Assert.Equal(400, problem.Status);
         Assert.Contains("has 20000 bytes but Content-Length says 16384", problem.Detail);
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_mid_body_is_no_answer_and_one_debug_line_without_the_exception()
+    {
+        var lines = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(lines).SetMinimumLevel(LogLevel.Debug));
+        var router = new Router(new RouterOptions(), loggers).BindType(typeof(Api));
+        using var aborted = new CancellationTokenSource();
+        var body = new StallingStream([1, 2, 3]);
+
+        var pending = router.HandleAsync(Post(body, 1000, aborted.Token));
+        await body.Waiting.Task;
+        aborted.Cancel(); // the host saw the connection go
+        body.End();      // and the read fails with an IOException
+
+        var left = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
+        Assert.IsType<ClientLeftException>(left);
+        Assert.DoesNotContain(lines.Lines, line => line.Level >= LogLevel.Warning);
+        var debug = Assert.Single(lines.Lines, line => line.Category == "Usrv.Route");
+        Assert.Equal(LogLevel.Debug, debug.Level);
+        Assert.Null(debug.Exception);
+        Assert.Equal("client 127.0.0.1:4321 left during POST /bytes", debug.Message);
+        var access = Assert.Single(lines.Lines, line => line.Category == AccessLog.Category);
+        Assert.EndsWith("\" - (client left)", access.Message);
     }
 }
