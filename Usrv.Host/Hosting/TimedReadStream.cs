@@ -7,12 +7,14 @@ namespace Usrv.Host;
 /// connection is dropped) instead of holding a request loop forever: HttpListener on Unix has no body timeout of its own.
 /// Its failures are those the router tells apart: the timeout is an <see cref="IOException"/> whose inner exception is a
 /// <see cref="TimeoutException"/> (400), a connection the client reset is a <see cref="ClientLeftException"/>, any other
-/// transport failure an <see cref="IOException"/> (400).
+/// transport failure an <see cref="IOException"/> (400), and <paramref name="translate"/> may give a host's own.
 /// </summary>
 /// <param name="inner">The transport's body stream.</param>
 /// <param name="timeout">Longest wait for the next bytes.</param>
 /// <param name="onTimeout">Drops the connection when <paramref name="timeout"/> runs out.</param>
-internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onTimeout) : Stream
+/// <param name="translate">The router's exception for a failure of <paramref name="inner"/>, or <c>null</c> to keep it.</param>
+internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onTimeout, Func<Exception, Exception?>? translate = null)
+    : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -25,6 +27,10 @@ internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onT
         try
         {
             return await ReadWithTimeoutAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (translate?.Invoke(e) is { } translated)
+        {
+            throw translated;
         }
         catch (Exception e) when (IsReset(e))
         {
