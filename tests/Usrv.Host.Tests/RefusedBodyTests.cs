@@ -176,6 +176,31 @@ public abstract class RefusedBodyTests<TFixture> where TFixture : RouterHostFixt
             Assert.DoesNotContain(lines.Lines, l => l.Category == AccessLog.Category && l.Message.EndsWith(" 500", StringComparison.Ordinal));
         });
     }
+
+    [Fact]
+    public async Task A_body_that_stalls_past_the_read_timeout_is_a_400_in_the_access_log_and_no_error()
+    {
+        using var lines = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(lines));
+        await TFixture.RunAsync(s =>
+        {
+            s.Loggers = loggers;
+            s.Options.BodyReadTimeout = TimeSpan.FromSeconds(1);
+        }, async server =>
+        {
+            await using var connection = await RawHttp.ConnectAsync(server.BaseAddress);
+            await connection.SendAsync(RawHttp.Head(server.BaseAddress,
+                "POST /kwargs HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 100"));
+            await connection.SendAsync(Encoding.ASCII.GetBytes("0123456789")); // then nothing: the server gives up
+
+            var access = await lines.WaitForAsync(l => l.Category == AccessLog.Category && l.Message.Contains("POST /kwargs"), Bound);
+            Assert.NotNull(access);
+            Assert.EndsWith("\" 400", access.Message); // the server's timeout, not a client that left nor a handler failure
+            Assert.True((await connection.ReadUntilClosedAsync(Bound)).Closed);
+            await AssertStillServes(server);
+            Assert.DoesNotContain(lines.Lines, l => l.Level >= LogLevel.Error);
+        });
+    }
 }
 
 /// <summary>Kestrel counts a chunked body's framing against the limit the adapter gives it (the router's and an allowance).</summary>
