@@ -44,8 +44,8 @@ internal sealed class TimedReadStream(Stream inner, TimeSpan timeout, Action onT
         }
     }
 
-    // A reset, however the transport wraps it: HttpListener's HttpListenerException (a Win32Exception with the socket
-    // error), an IOException around a SocketException.
+    // A reset, however the transport wraps it: an IOException around a SocketException (managed HttpListener, Kestrel's
+    // ConnectionResetException), or an HttpListenerException that carries the socket error.
     private static bool IsReset(Exception e)
     {
         for (var cause = e; cause is not null; cause = cause.InnerException)
