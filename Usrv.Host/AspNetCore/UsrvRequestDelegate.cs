@@ -35,10 +35,11 @@ public static class UsrvRequestDelegate
         prefix = prefix.TrimEnd('/');
         return async context =>
         {
-            // The router enforces body limits itself (413 with a problem body); Kestrel's own limit would answer differently.
+            // The router enforces body limits itself (413 with a problem body); Kestrel's limit is set just above them, so
+            // that what the router refuses is not drained after the answer (Kestrel would read a refused body to its end).
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-                bodySize.MaxRequestBodySize = null;
-            var request = ToUsrvRequest(context, prefix, timeout, requestServices);
+                bodySize.MaxRequestBodySize = TransportLimit(router, context.Request);
+            var request = ToUsrvRequest(router, context, prefix, timeout, requestServices);
             try
             {
                 var answer = await router.HandleAsync(request).ConfigureAwait(false);
@@ -46,14 +47,28 @@ public static class UsrvRequestDelegate
                 await ResponseMapping.WriteAsync(new HttpResponseTarget(context.Response), answer, head, context.RequestAborted)
                     .ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+            catch (Exception e) when (
+                e is ClientLeftException
+                || e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             {
                 context.Abort(); // the client went away: nothing to answer
             }
         };
     }
 
-    private static UsrvRequest ToUsrvRequest(HttpContext context, string prefix, TimeSpan bodyReadTimeout, bool requestServices)
+    // Kestrel's body limit for a request: the router's (RouterOptions.MaxBodyBytesFor) for a declared length, which Kestrel
+    // compares with Content-Length only; for a chunked body a quarter more and 64 KiB, as Kestrel counts the chunks'
+    // framing too (sizes, line ends, extensions, trailers): a body in chunks of 32 bytes or more stays within it.
+    private static long? TransportLimit(Router router, HttpRequest request)
+    {
+        long limit = router.Options.MaxBodyBytesFor(request.ContentType);
+        if (request.ContentLength is not null) return limit;
+        const long framing = 64 * 1024;
+        return limit < (long.MaxValue - framing) / 5 * 4 ? limit + limit / 4 + framing : null;
+    }
+
+    private static UsrvRequest ToUsrvRequest(
+        Router router, HttpContext context, string prefix, TimeSpan bodyReadTimeout, bool requestServices)
     {
         var http = context.Request;
         var sent = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
@@ -62,7 +77,7 @@ public static class UsrvRequestDelegate
         var remote = ResponseMapping.RemoteAddress(connection.RemoteIpAddress, connection.RemotePort);
         bool hasBody = http.ContentLength > 0 || (http.ContentLength is null && HasBody(http));
         // The same body read timeout as the built-in host (Kestrel's own minimum data rate would answer differently).
-        var body = hasBody ? new TimedReadStream(http.Body, bodyReadTimeout, context.Abort) : http.Body;
+        var body = hasBody ? new TimedReadStream(http.Body, bodyReadTimeout, context.Abort, e => TooLarge(router, http, e)) : http.Body;
         return new UsrvRequest(http.Method, target, new HttpContextRequestHeaders(http.Headers), body)
         {
             ContentLength = http.ContentLength ?? (HasBody(http) ? null : 0),
@@ -91,6 +106,15 @@ public static class UsrvRequestDelegate
         return rest.Length == 0 || rest[0] != '/' ? "/" + rest : rest;
     }
 
+    // Kestrel refused a chunked body over its limit before the router saw it over its own (Kestrel counts the framing,
+    // and reads ahead): the router's refusal, word for word.
+    private static ProblemException? TooLarge(Router router, HttpRequest request, Exception failure) =>
+        failure is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            ? FormData.IsMultipart(request.ContentType)
+                ? BodyProblems.MultipartTooLarge(router.Options.Multipart.MaxTotalBytes)
+                : BodyProblems.TooLarge(router.Options.MaxRequestBodyBytes)
+            : null;
+
     private static bool HasBody(HttpRequest request) =>
         request.Headers.TransferEncoding.Count > 0
         || request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
@@ -104,6 +128,12 @@ public static class UsrvRequestDelegate
             response.StatusCode = status;
             if (contentType is not null) response.ContentType = contentType;
             foreach (var (name, value) in headers) response.Headers.Append(name, value);
+            // As the built-in host: the unread body must not be taken for the next request (HTTP/2 has no such header).
+            if (status == 413 && !HttpProtocol.IsHttp2(response.HttpContext.Request.Protocol)
+                && !HttpProtocol.IsHttp3(response.HttpContext.Request.Protocol))
+            {
+                response.Headers.Connection = "close";
+            }
             if (contentLength is long length) response.ContentLength = length;
         }
     }

@@ -242,7 +242,7 @@ public sealed class ListenerHost : IUsrvHost
         var target = request.RawUrl ?? "/";
         var body = request.HasEntityBody
             ? new TimedReadStream(request.InputStream, _options.BodyReadTimeout, () => Abort(context.Response, 408),
-                _options.MinRequestBodyDataRate, _options.MinRequestBodyDataRateGracePeriod)
+                minBytesPerSecond: _options.MinRequestBodyDataRate, grace: _options.MinRequestBodyDataRateGracePeriod)
             : Stream.Null;
         return new UsrvRequest(request.HttpMethod, target, new ListenerRequestHeaders(request.Headers), body)
         {

@@ -16,6 +16,9 @@ public static class AccessLog
         return mark < 0 ? target : string.Concat(target.AsSpan(0, mark), "?...");
     }
 
+    /// <summary>The status logged for a client that left before it was answered: <c>- (client left)</c>.</summary>
+    public const string ClientLeftStatus = "- (client left)";
+
     /// <summary>The status as logged: its number, or <c>-</c> for 0 (no answer made).</summary>
     public static string StatusText(int status) =>
         status == 0 ? "-"

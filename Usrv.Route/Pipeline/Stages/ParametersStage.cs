@@ -48,7 +48,7 @@ internal sealed class ParametersStage(RouterSettings settings) : IUsrvStage
             context.Form = await FormData.ReadAsync(request.Body, request.ContentType, settings.Multipart, request.Aborted)
                 .ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException && !request.Aborted.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or ObjectDisposedException && !ClientLeftException.Is(e, request))
         {
             throw BodyProblems.Incomplete();
         }
