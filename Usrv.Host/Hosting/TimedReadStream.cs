@@ -4,7 +4,7 @@ namespace Usrv.Host;
 
 /// <summary>
 /// Wraps a request body stream so that a read that waits longer than a timeout fails (and the
-/// connection is dropped) instead of holding a request loop forever: HttpListener on Unix has no body timeout of its own.
+/// connection is dropped) instead of holding a request forever: HttpListener on Unix has no body timeout of its own.
 /// Its failures are those the router tells apart: the timeout is an <see cref="IOException"/> whose inner exception is a
 /// <see cref="TimeoutException"/> (400), a connection the client reset is a <see cref="ClientLeftException"/>, any other
 /// transport failure an <see cref="IOException"/> (400), and <paramref name="translate"/> may give a host's own.

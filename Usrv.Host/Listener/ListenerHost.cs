@@ -6,10 +6,11 @@ using Usrv.Route;
 namespace Usrv.Host;
 
 /// <summary>
-/// The built-in host: an <see cref="HttpListener"/> with <see cref="UsrvHostOptions.Threads"/> concurrent
-/// request loops around <see cref="Router.HandleAsync"/>. It only translates HttpListener's request and response
-/// (limits, the access log and every other behaviour are the router's stages) and adds what a socket needs: a body
-/// read timeout and a graceful stop.
+/// The built-in host: an <see cref="HttpListener"/> whose accept loops hand each request to <see cref="Router.HandleAsync"/>
+/// on a scheduler of <see cref="UsrvHostOptions.Threads"/> threads, at most <see cref="UsrvHostOptions.MaxConnections"/>
+/// at once. It only translates HttpListener's request and response (limits, the access log and every other behaviour
+/// are the router's stages) and adds what a socket needs: a body read timeout, a minimum body data rate and a
+/// graceful stop.
 /// </summary>
 /// <example><code>
 /// await using var host = new ListenerHost(router, new UsrvHostOptions { Port = 5000 }, loggerFactory);
@@ -54,7 +55,7 @@ public sealed class ListenerHost : IUsrvHost
     /// <summary>The URL served, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
     public Uri BaseAddress => new(_options.Prefix);
 
-    /// <summary>Starts listening and the request loops.</summary>
+    /// <summary>Starts listening and the accept loops.</summary>
     /// <exception cref="HostStartException">The address and port cannot be listened on (e.g. already in use).</exception>
     public void Start()
     {

@@ -49,7 +49,7 @@ public static class UsrvCommand
     {
         var threads = new Option<int>("--threads", "-t")
         {
-            Description = "number of concurrent request loops",
+            Description = "threads that run handlers on the built-in host (requests in flight: --max-connections)",
             DefaultValueFactory = _ => 8,
         };
         threads.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--threads must be at least 1"); });
