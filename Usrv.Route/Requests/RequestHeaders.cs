@@ -13,14 +13,36 @@ public abstract class RequestHeaders
     /// <summary>Every header as (name, value), names as the client sent them.</summary>
     public abstract IEnumerable<KeyValuePair<string, string>> All();
 
+    private List<KeyValuePair<string, string>>? _listed;
+
+    /// <summary>
+    /// How many headers <see cref="At"/> gives: those of <see cref="All"/>. Hosts override it, with <see cref="At"/>, so that
+    /// the stages that walk every header (limits, request validation) allocate nothing; by default <see cref="All"/> is
+    /// listed once, on first use.
+    /// </summary>
+    public virtual int Count => Listed().Count;
+
+    /// <summary>
+    /// The header at <paramref name="index"/> (0 to <see cref="Count"/> - 1) as (name, value), in the order of
+    /// <see cref="All"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside the headers.</exception>
+    public virtual KeyValuePair<string, string> At(int index) => Listed()[index];
+
+    private List<KeyValuePair<string, string>> Listed() => _listed ??= [.. All()];
+
     /// <summary>
     /// The size the limits stage measures, in characters: each header's name and value (repeated headers joined) plus
-    /// 4 for the <c>": "</c> and line end. Hosts may override it to measure without allocating; the sum must not change.
+    /// 4 for the <c>": "</c> and line end (RFC 6585's 431 is judged on it).
     /// </summary>
-    public virtual long MeasureBytes()
+    public long MeasureBytes()
     {
         long total = 0;
-        foreach (var (name, value) in All()) total += name.Length + value.Length + 4;
+        for (int i = 0; i < Count; i++)
+        {
+            var (name, value) = At(i);
+            total += name.Length + value.Length + 4;
+        }
         return total;
     }
 
@@ -62,11 +84,8 @@ public abstract class RequestHeaders
 
         public override IEnumerable<KeyValuePair<string, string>> All() => _items;
 
-        public override long MeasureBytes()
-        {
-            long total = 0;
-            foreach (var (name, value) in _items) total += name.Length + value.Length + 4;
-            return total;
-        }
+        public override int Count => _items.Count;
+
+        public override KeyValuePair<string, string> At(int index) => _items[index];
     }
 }

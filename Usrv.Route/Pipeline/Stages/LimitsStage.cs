@@ -11,21 +11,18 @@ internal sealed class LimitsStage(RouterSettings settings) : IUsrvStage
     {
         if (request.Target.Length > settings.MaxUrlLength)
         {
-            return Refuse(new ProblemException(
+            return ProblemDetails.Answer(new ProblemException(
                 414,
                 $"the request-target has {request.Target.Length} characters; the limit is {settings.MaxUrlLength}"));
         }
         long headerBytes = request.Headers.MeasureBytes();
         if (headerBytes > settings.MaxHeaderBytes)
         {
-            return Refuse(new ProblemException(
+            return ProblemDetails.Answer(new ProblemException(
                 431, $"the request headers take {headerBytes} bytes; the limit is {settings.MaxHeaderBytes}"));
         }
         long limit = settings.MaxBodyBytesFor(request.ContentType);
-        if (request.ContentLength > limit) return Refuse(BodyProblems.TooLarge(limit));
+        if (request.ContentLength > limit) return ProblemDetails.Answer(BodyProblems.TooLarge(limit));
         return next(request);
     }
-
-    // Answered, not thrown: a flood of oversized requests should not cost an exception each.
-    private static ValueTask<UsrvResponse> Refuse(ProblemException problem) => new(ProblemDetails.Response(problem));
 }

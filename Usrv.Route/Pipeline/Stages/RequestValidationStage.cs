@@ -22,8 +22,10 @@ internal sealed class RequestValidationStage : IUsrvStage
         {
             return Refuse($"the request-target has the control character {Hex(request.Target[at])} at position {at}");
         }
-        foreach (var (name, value) in request.Headers.All())
+        var headers = request.Headers;
+        for (int i = 0; i < headers.Count; i++)
         {
+            var (name, value) = headers.At(i);
             at = name.AsSpan().IndexOfAny(TargetControls);
             if (at >= 0) return Refuse($"a header name has the control character {Hex(name[at])}");
             at = value.AsSpan().IndexOfAny(ValueControls);
@@ -46,5 +48,5 @@ internal sealed class RequestValidationStage : IUsrvStage
         string.Concat(Enumerable.Range(0, 0x20).Where(c => !allowTab || c != '\t').Select(c => (char)c)) + "\u007F";
 
     // Answered, not thrown, as the limits stage does.
-    private static ValueTask<UsrvResponse> Refuse(string detail) => new(ProblemDetails.Response(new ProblemException(400, detail)));
+    private static ValueTask<UsrvResponse> Refuse(string detail) => ProblemDetails.Answer(new ProblemException(400, detail));
 }
