@@ -133,4 +133,39 @@ public sealed class EndToEndTests
             busy.Stop();
         }
     }
+    // README, Limits: HttpListener has no header-read timeout here, so usrv warns when the built-in host is reachable
+    // from elsewhere; on the any-address it serves every Host name, as behind a reverse proxy that forwards its own.
+    [Fact]
+    public async Task On_the_any_address_the_built_in_host_warns_of_slow_headers_and_serves_any_Host_name()
+    {
+        int port = ListenerHostFixture.FreePort(IPAddress.Any);
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-i", "0.0.0.0", "-p", port.ToString());
+
+        await usrv.WaitUntilServingAsync(baseAddress, StartBound);
+        var proxied = await RawHttp.ExchangeAsync(baseAddress, "GET /test?b=12&a=Paris HTTP/1.1\r\nHost: api.example.com");
+        usrv.Terminate();
+        Assert.Equal(0, await usrv.WaitForExitAsync(ExitBound));
+
+        Assert.Equal(200, proxied.Status);
+        Assert.Equal("""["Paris","12"]""", proxied.Body);
+        Assert.Contains(usrv.Output.Concat(usrv.Error), line =>
+            line.Contains("does not time out clients that send their headers slowly") && line.Contains("0.0.0.0"));
+    }
+
+    [Theory]
+    [InlineData("listener", "127.0.0.1")]
+    [InlineData("kestrel", "0.0.0.0")]
+    public async Task On_the_loopback_or_on_Kestrel_there_is_no_slow_header_warning(string server, string address)
+    {
+        int port = ListenerHostFixture.FreePort(IPAddress.Parse(address));
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        await using var usrv = UsrvProcess.Start(UsrvProcess.RepositoryRoot, "-i", address, "-p", port.ToString(), "--server", server);
+
+        await usrv.WaitUntilServingAsync(baseAddress, StartBound);
+        usrv.Terminate();
+        Assert.Equal(0, await usrv.WaitForExitAsync(ExitBound));
+
+        Assert.DoesNotContain(usrv.Output.Concat(usrv.Error), line => line.Contains("headers slowly"));
+    }
 }
