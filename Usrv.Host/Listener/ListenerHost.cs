@@ -25,7 +25,7 @@ public sealed class ListenerHost : IUsrvHost
     private readonly Router _router;
     private readonly UsrvHostOptions _options;
     private readonly ILogger _log;
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new() { IgnoreWriteExceptions = true };
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _hardStop = new(); // handlers' token: cancelled only when the shutdown timeout runs out
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,7 +46,6 @@ public sealed class ListenerHost : IUsrvHost
         _options = options;
         loggers ??= NullLoggerFactory.Instance;
         _log = loggers.CreateLogger("Usrv.Host");
-        _listener.IgnoreWriteExceptions = true;
         _slots = new SemaphoreSlim(Math.Max(1, options.MaxConnections));
         // -t bounds the threads that run handlers, not the requests in flight (DESIGN, Hosts).
         _handlers = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, Math.Max(1, options.Threads)).ConcurrentScheduler;
@@ -67,10 +66,9 @@ public sealed class ListenerHost : IUsrvHost
                 $"HttpListener on {System.Runtime.InteropServices.RuntimeInformation.OSDescription} cannot listen on IPv6; " +
                 "use the Kestrel host (usrv --server kestrel), which serves the same answers");
         }
-        foreach (var prefix in _options.Prefixes) _listener.Prefixes.Add(prefix);
         try
         {
-            _listener.Start();
+            StartListener();
         }
         catch (HttpListenerException e)
         {
@@ -81,6 +79,32 @@ public sealed class ListenerHost : IUsrvHost
         _log.LogInformation(
             "usrv listening on {Prefix} with {Threads} handler threads, at most {Connections} requests in flight",
             _options.Prefix, Math.Max(1, _options.Threads), Math.Max(1, _options.MaxConnections));
+    }
+
+    // .NET's managed HttpListener accepts in its endpoint listener's constructor before it makes its connection table:
+    // a client that connects during Start (a health check, a retrying client) makes Start throw ArgumentNullException
+    // from HttpEndPointListener.ProcessAccept and leaves that listening socket open. The socket is collected, so that the
+    // port is free again, and a new listener starts; the client that came too early is reset and retries.
+    private void StartListener()
+    {
+        const int attempts = 5;
+        for (int attempt = 1; ; attempt++)
+        {
+            foreach (var prefix in _options.Prefixes) _listener.Prefixes.Add(prefix);
+            try
+            {
+                _listener.Start();
+                return;
+            }
+            catch (ArgumentNullException e) when (attempt < attempts && e.StackTrace?.Contains("HttpEndPointListener") == true)
+            {
+                _log.LogDebug("a client connected while HttpListener started; starting it again (attempt {Attempt})", attempt + 1);
+                ((IDisposable)_listener).Dispose();
+                _listener = new HttpListener { IgnoreWriteExceptions = true };
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
     }
 
     /// <inheritdoc/>
