@@ -30,7 +30,7 @@ namespace Usrv.Route;
 /// <para>Binding and <see cref="Use(IUsrvStage)"/> are thread-safe and atomic (a failed <c>BindType</c> binds nothing);
 /// <see cref="HandleAsync"/> may run on any number of threads at once. <see cref="RouterOptions"/> is read once, here.</para>
 /// </remarks>
-public sealed class Router
+public sealed partial class Router
 {
     private readonly object _bindLock = new();
     private readonly RouterSettings _settings;
@@ -39,6 +39,7 @@ public sealed class Router
     private readonly List<IUsrvStage> _userStages = [];
     private readonly IUsrvStage[] _front;
     private readonly ProblemDetailsStage _problems;
+    private readonly ILogger? _bindLog;
     private volatile RouteTable _table = RouteTable.Empty;
     private volatile UsrvRequestHandler _chain;
 
@@ -65,7 +66,14 @@ public sealed class Router
             static _ => throw new InvalidOperationException("the routing stage ends the chain"));
         _front = [new AccessLogStage(_settings), _problems, new LimitsStage(_settings), new RequestValidationStage()];
         _chain = BuildChain();
+        _bindLog = _settings.Loggers?.CreateLogger(BindingLogCategory);
     }
+
+    /// <summary>
+    /// The logger category of bind-time warnings (a capture no parameter reads, an assembly without <c>[Bind]</c> methods):
+    /// <c>Usrv.Binding</c>.
+    /// </summary>
+    public const string BindingLogCategory = "Usrv.Binding";
 
     /// <summary>The server's public key (base64 of the 33-byte SEC1 compressed point as text): what clients seal for.</summary>
     public PublicKey PublicKey => _settings.Identity.PublicKey;
@@ -75,6 +83,12 @@ public sealed class Router
 
     /// <summary>Every binding, in the order bound.</summary>
     public IReadOnlyList<Binding> Bindings => _table.All;
+
+    /// <summary>
+    /// Every endpoint, in the order bound, as text can show it (methods, pattern, handler, sender policy): what
+    /// <c>usrv routes</c> prints.
+    /// </summary>
+    public IReadOnlyList<EndpointDescription> Endpoints => [.. _table.All.Select(EndpointDescription.Of)];
 
     /// <summary>The router's own stages, in the order added with <see cref="Use(IUsrvStage)"/>.</summary>
     public IReadOnlyList<IUsrvStage> Stages
@@ -87,8 +101,14 @@ public sealed class Router
 
     /// <summary>Binds every static method of <paramref name="type"/> marked with <see cref="BindAttribute"/>.</summary>
     /// <returns>This router, for chaining.</returns>
+    /// <remarks>
+    /// Logged as warnings (<see cref="BindingLogCategory"/>): a capture that no parameter reads (unless the handler has usrv's
+    /// <c>*args</c> or <c>**kwargs</c>, which take it).
+    /// </remarks>
     /// <exception cref="BindingException">
-    /// A method cannot be bound, or repeats a method and pattern already bound; nothing is bound then.
+    /// A method cannot be bound, repeats a method and pattern already bound, or can never be reached because a pattern tried
+    /// before it matches every path its own matches under the same method (<c>/x/&lt;a&gt;</c> then <c>/x/&lt;b&gt;</c>;
+    /// <c>/&lt;a&gt;</c> then <c>/&lt;int:n&gt;</c>); nothing is bound then.
     /// </exception>
     public Router BindType(Type type)
     {
@@ -98,11 +118,16 @@ public sealed class Router
 
     /// <summary>Binds every <see cref="BindAttribute"/> method of every type of <paramref name="assembly"/>.</summary>
     /// <returns>This router, for chaining.</returns>
+    /// <remarks>
+    /// An assembly without any <see cref="BindAttribute"/> method is logged as a warning (<see cref="BindingLogCategory"/>).
+    /// </remarks>
     /// <exception cref="BindingException">As <see cref="BindType"/>; nothing is bound then.</exception>
     public Router BindAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        return Add([.. assembly.GetTypes().OrderBy(t => t.FullName, StringComparer.Ordinal).SelectMany(_factory.FromType)]);
+        List<Binding> found = [.. assembly.GetTypes().OrderBy(t => t.FullName, StringComparer.Ordinal).SelectMany(_factory.FromType)];
+        if (found.Count == 0 && _bindLog is { } log) NoBindings(log, assembly.GetName().Name ?? assembly.FullName ?? "?");
+        return Add(found);
     }
 
     /// <summary>Binds a lambda or method group: <c>router.Bind("/hello/&lt;name&gt;", (string name) =&gt; (200, name))</c>.</summary>
@@ -176,6 +201,21 @@ public sealed class Router
         {
             _table = _table.With(bindings);
         }
+        if (_bindLog is { } log)
+        {
+            foreach (var binding in bindings)
+            {
+                foreach (var capture in binding.Parameters.UnreadCaptures)
+                    UnreadCapture(log, binding.HandlerName, binding.Pattern.Text, capture);
+            }
+        }
         return this;
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+        Message = "{Handler} bound to {Pattern}: no parameter reads the capture '{Capture}' (add a parameter of that name, or **kwargs)")]
+    private static partial void UnreadCapture(ILogger log, string handler, string pattern, string capture);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "assembly {Assembly} has no [Bind] method: it adds no endpoint")]
+    private static partial void NoBindings(ILogger log, string assembly);
 }

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Usrv.Host;
 
@@ -14,6 +17,8 @@ namespace Usrv.Host;
 /// <remarks>
 /// Line format, as the stock simple console formatter's single-line mode: <c>2026-11-22 01:37:58 info: Usrv.Access[0] message</c>,
 /// exception text on the following lines. At most <see cref="MaxQueuedLines"/> wait; beyond that entries are dropped and counted.
+/// Given a <see cref="ConsoleFormatter"/> (<see cref="Json"/>: Microsoft.Extensions.Logging's own JSON console formatter), the
+/// request thread formats each entry with it instead, and the batching stays.
 /// </remarks>
 public sealed class BatchingConsoleLoggerProvider : ILoggerProvider
 {
@@ -25,6 +30,8 @@ public sealed class BatchingConsoleLoggerProvider : ILoggerProvider
     private readonly TimeSpan _flushInterval;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writer;
+    private readonly ConsoleFormatter? _formatter;
+    private readonly IDisposable? _formatterServices;
     private int _queued;
     private long _dropped;
 
@@ -32,14 +39,59 @@ public sealed class BatchingConsoleLoggerProvider : ILoggerProvider
     /// <param name="output">Where lines go (standard output by default).</param>
     /// <param name="flushInterval">Longest time a line waits (100 ms by default).</param>
     public BatchingConsoleLoggerProvider(TextWriter? output = null, TimeSpan? flushInterval = null)
+        : this(output, flushInterval, null, null)
     {
+    }
+
+    private BatchingConsoleLoggerProvider(TextWriter? output, TimeSpan? flushInterval, ConsoleFormatter? formatter, IDisposable? services)
+    {
+        _formatter = formatter;
+        _formatterServices = services;
         _output = output ?? new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
         _flushInterval = flushInterval ?? TimeSpan.FromMilliseconds(100);
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>
+    /// A provider that writes one JSON object per line with Microsoft.Extensions.Logging's JSON console formatter
+    /// (<c>AddJsonConsole</c>): <c>Timestamp</c> (UTC, ISO 8601), <c>EventId</c>, <c>LogLevel</c>, <c>Category</c>,
+    /// <c>Message</c>, <c>Exception</c> when there is one, and <c>State</c> with the message's named values.
+    /// </summary>
+    /// <param name="output">Where lines go (standard output by default).</param>
+    /// <param name="flushInterval">Longest time a line waits (100 ms by default).</param>
+    /// <returns>The provider; disposing it writes every queued line.</returns>
+    public static BatchingConsoleLoggerProvider Json(TextWriter? output = null, TimeSpan? flushInterval = null)
+    {
+        // The formatter types are internal to Microsoft.Extensions.Logging.Console: they are had as its logging builder registers them.
+        var services = new ServiceCollection()
+            .AddLogging(builder => builder.AddJsonConsole(options =>
+            {
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                options.UseUtcTimestamp = true;
+                options.IncludeScopes = false;
+            }))
+            .BuildServiceProvider();
+        var formatter = services.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
+        return new BatchingConsoleLoggerProvider(output, flushInterval, formatter, services);
+    }
+
     /// <inheritdoc/>
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    [ThreadStatic]
+    private static StringWriter? _formatted;
+
+    // One entry through the formatter, as the text of one line (the formatter ends it with a newline).
+    private string Format<TState>(in LogEntry<TState> entry)
+    {
+        var writer = _formatted ??= new StringWriter(CultureInfo.InvariantCulture);
+        var text = writer.GetStringBuilder().Clear();
+        _formatter!.Write(entry, null, writer);
+        if (text.Length > 0 && text[^1] != '\n') text.Append('\n');
+        var line = text.ToString();
+        if (text.Capacity > 16 * 1024) _formatted = null; // no large buffer kept per thread after a long exception
+        return line;
+    }
 
     private void Enqueue(string line)
     {
@@ -73,7 +125,10 @@ public sealed class BatchingConsoleLoggerProvider : ILoggerProvider
         }
         if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
         {
-            _output.Write($"{DateTime.Now:yyyy-MM-dd HH:mm:ss} warn: Usrv.Host[0] {dropped} log lines dropped: the output is too slow\n");
+            var message = $"{dropped} log lines dropped: the output is too slow";
+            _output.Write(_formatter is null
+                ? $"{DateTime.Now:yyyy-MM-dd HH:mm:ss} warn: Usrv.Host[0] {message}\n"
+                : Format(new LogEntry<string>(LogLevel.Warning, "Usrv.Host", default, message, null, static (m, _) => m)));
             wrote = true;
         }
         if (wrote)
@@ -90,6 +145,7 @@ public sealed class BatchingConsoleLoggerProvider : ILoggerProvider
         try { _writer.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
         Drain();
         _stop.Dispose();
+        _formatterServices?.Dispose();
     }
 
     private sealed class Logger(BatchingConsoleLoggerProvider provider, string category) : ILogger
@@ -106,6 +162,11 @@ public sealed class BatchingConsoleLoggerProvider : ILoggerProvider
             Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
+            if (provider._formatter is not null)
+            {
+                provider.Enqueue(provider.Format(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter)));
+                return;
+            }
             var message = formatter(state, exception);
             var line = new StringBuilder(message.Length + category.Length + 48)
                 .Append(DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss ", CultureInfo.InvariantCulture))

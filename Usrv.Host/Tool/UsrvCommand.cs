@@ -11,13 +11,14 @@ namespace Usrv.Host;
 
 /// <summary>
 /// The command line <c>usrv [options] BINDINGS...</c>, with usrv's options (<c>-t/--threads</c>,
-/// <c>-l/--log-level</c>, <c>-i/--ip</c>, <c>-p/--port</c>, <c>--version</c>, <c>-h</c>), parsed by System.CommandLine.
+/// <c>-l/--log-level</c>, <c>--log-format</c>, <c>-i/--ip</c>, <c>-p/--port</c>, <c>--version</c>, <c>-h</c>), parsed by
+/// System.CommandLine, and the subcommands <c>routes</c>, <c>dump-secret</c>, <c>keygen</c>, <c>rotate</c> and <c>keys</c>.
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 after a graceful stop (Ctrl+C, SIGTERM), 1 for usage errors, 2 when BINDINGS cannot be loaded
 /// or bound, 3 when the address cannot be listened on, 4 when the server identity cannot be read.
 /// </remarks>
-public static class UsrvCommand
+public static partial class UsrvCommand
 {
     /// <summary>Exit code: a BINDINGS assembly was not found or could not be bound.</summary>
     public const int BindingsError = 2;
@@ -68,6 +69,8 @@ public static class UsrvCommand
                     "(use 10, 20, 30, 40, 50 or debug, info, warning, error, critical)");
             }
         });
+
+        var logFormat = LogFormatOption();
 
         var ip = new Option<string>("--ip", "-i")
         {
@@ -145,8 +148,8 @@ public static class UsrvCommand
 
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
-            threads, logLevel, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore, senders,
-            bindings,
+            threads, logLevel, logFormat, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore,
+            senders, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -162,6 +165,7 @@ public static class UsrvCommand
         root.Subcommands.Add(KeyRingCommands.CreateKeygen());
         root.Subcommands.Add(KeyRingCommands.CreateRotate());
         root.Subcommands.Add(KeyRingCommands.CreateKeys());
+        root.Subcommands.Add(CreateRoutes());
         root.SetAction(async (parse, _) =>
         {
             PythonLogLevel.TryParse(parse.GetValue(logLevel)!, out var level);
@@ -249,7 +253,8 @@ public static class UsrvCommand
                             certificate,
                             redis is null ? null : new ReplayGuard(redis),
                             admitted,
-                            previousKeys)
+                            previousKeys,
+                            parse.GetValue(logFormat) == JsonLogFormat)
                         .ConfigureAwait(false);
                 }
             }
@@ -310,6 +315,98 @@ public static class UsrvCommand
         return command;
     }
 
+    /// <summary>The value of <c>--log-format</c> that writes one JSON object per line.</summary>
+    public const string JsonLogFormat = "json";
+
+    private static Option<string> LogFormatOption()
+    {
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "log line format: 'simple' (one text line per entry) or 'json' (one JSON object per line, " +
+                "Microsoft.Extensions.Logging's JSON console format)",
+            DefaultValueFactory = _ => "simple",
+        };
+        logFormat.AcceptOnlyFromAmong("simple", JsonLogFormat);
+        return logFormat;
+    }
+
+    /// <summary>
+    /// <c>usrv routes [--senders FILE] BINDINGS...</c>: binds as the server would (the demo bindings when none are named) and
+    /// prints the endpoint table to standard output, without a server, a secret or a secret store. Bind-time warnings go
+    /// to standard error; bindings that cannot be bound exit with <see cref="BindingsError"/>.
+    /// </summary>
+    private static Command CreateRoutes()
+    {
+        var bindings = new Argument<string[]>("BINDINGS")
+        {
+            Description = "bindings assemblies, as for usrv itself; none lists usrv's demo bindings",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var senders = new Option<string?>("--senders")
+        {
+            Description = "file of admitted sender keys, as for usrv itself: the sender policy column then shows it",
+        };
+        var command = new Command("routes", "print the endpoints that BINDINGS give (methods, pattern, handler, senders) and exit")
+        {
+            senders,
+            bindings,
+        };
+        command.SetAction(parse =>
+        {
+            using var identity = PrivateKey.Generate(); // the table shows no key: any will do
+            var routerOptions = new RouterOptions { Identity = identity };
+            if (parse.GetValue(senders) is { } sendersFile)
+            {
+                try
+                {
+                    routerOptions.Senders[SendersFile.SetName] = SendersFile.Read(sendersFile);
+                    routerOptions.SenderPolicy = new RequireSenderAttribute(SendersFile.SetName);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    Console.Error.WriteLine($"usrv: cannot use the senders file {sendersFile}: {e.Message}");
+                    return BindingsError;
+                }
+            }
+            using (var warnings = new BatchingConsoleLoggerProvider(Console.Error))
+            using (var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Warning).AddProvider(warnings)))
+            {
+                var router = new Router(routerOptions, loggers);
+                if (Bind(router, parse.GetValue(bindings) ?? []) is { } why)
+                {
+                    Console.Error.WriteLine($"usrv: {why}");
+                    return BindingsError;
+                }
+                Console.Out.Write(EndpointTable.Format(router.Endpoints));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    // Binds BINDINGS (the demo bindings when none): null when bound, else why not.
+    private static string? Bind(Router router, IReadOnlyList<string> bindings)
+    {
+        try
+        {
+            if (bindings.Count == 0)
+            {
+                router.BindType(typeof(DemoBindings));
+            }
+            else
+            {
+                var loader = BindingsLoader.FromUsrvPath();
+                foreach (var name in bindings) router.BindAssembly(loader.Load(name));
+            }
+            return null;
+        }
+        catch (Exception e) when (
+            e is FileNotFoundException or BadImageFormatException or FileLoadException or BindingException or ReflectionTypeLoadException)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Runs the server until Ctrl+C or SIGTERM.</summary>
     /// <returns>The process exit code.</returns>
     /// <param name="options">Address, port and loops.</param>
@@ -325,6 +422,7 @@ public static class UsrvCommand
     /// <param name="previousKeys">
     /// Previous server keys served until their retire times (a key ring from the store); not disposed here.
     /// </param>
+    /// <param name="jsonLog">Log one JSON object per line (<c>--log-format json</c>) instead of one text line per entry.</param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -336,9 +434,11 @@ public static class UsrvCommand
         X509Certificate2? certificate = null,
         ReplayGuard? replayGuard = null,
         HashSet<Usrv.Crypto.PublicKey>? senders = null,
-        IReadOnlyList<PreviousKey>? previousKeys = null)
+        IReadOnlyList<PreviousKey>? previousKeys = null,
+        bool jsonLog = false)
     {
-        using var console = new BatchingConsoleLoggerProvider(); // disposed last: writes every queued line
+        // disposed last: writes every queued line
+        using var console = jsonLog ? BatchingConsoleLoggerProvider.Json() : new BatchingConsoleLoggerProvider();
         using var loggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
             // Kestrel's per-request lines would double the access log
@@ -355,22 +455,9 @@ public static class UsrvCommand
         }
         var router = new Router(routerOptions, loggers);
         loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);
-        try
+        if (Bind(router, bindings) is { } why)
         {
-            if (bindings.Count == 0)
-            {
-                router.BindType(typeof(DemoBindings));
-            }
-            else
-            {
-                var loader = BindingsLoader.FromUsrvPath();
-                foreach (var name in bindings) router.BindAssembly(loader.Load(name));
-            }
-        }
-        catch (Exception e) when (
-            e is FileNotFoundException or BadImageFormatException or FileLoadException or BindingException or ReflectionTypeLoadException)
-        {
-            await error.WriteLineAsync($"usrv: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"usrv: {why}").ConfigureAwait(false);
             return BindingsError;
         }
 
@@ -402,6 +489,7 @@ public static class UsrvCommand
             await error.WriteLineAsync($"usrv: {e.Message}").ConfigureAwait(false);
             return ListenError;
         }
+        ReportStart(loggers.CreateLogger("Usrv.Host"), host, kestrel, router);
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext context)
@@ -415,4 +503,23 @@ public static class UsrvCommand
         await host.StopAsync().ConfigureAwait(false);
         return 0;
     }
+
+    // The start-up report: one line with the address, the host, the public key (never the secret) and the endpoint count;
+    // at debug level, one line per endpoint.
+    private static void ReportStart(ILogger log, IUsrvHost host, bool kestrel, Router router)
+    {
+        var endpoints = router.Endpoints;
+        Started(log, host.BaseAddress.ToString(), kestrel ? "Kestrel" : "HttpListener", router.PublicKey.ToString(),
+            router.PublicKey.JwkThumbprint(), endpoints.Count);
+        if (!log.IsEnabled(LogLevel.Debug)) return;
+        foreach (var endpoint in endpoints)
+            Endpoint(log, string.Join(",", endpoint.Methods), endpoint.Pattern, endpoint.Handler, endpoint.SenderPolicy);
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "usrv serving {Url} on {HostKind}, public key {PublicKey} (kid {Kid}), {EndpointCount} endpoints")]
+    private static partial void Started(ILogger log, string url, string hostKind, string publicKey, string kid, int endpointCount);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "endpoint {Methods} {Pattern} -> {Handler} ({SenderPolicy})")]
+    private static partial void Endpoint(ILogger log, string methods, string pattern, string handler, string senderPolicy);
 }

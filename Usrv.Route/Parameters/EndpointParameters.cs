@@ -10,6 +10,7 @@ namespace Usrv.Route;
 internal sealed class EndpointParameters
 {
     private readonly ParameterBinder[] _binders;
+    private readonly bool _userSourced;
 
     public EndpointParameters(MethodInfo handler, RoutePattern pattern, RouterSettings settings)
     {
@@ -24,6 +25,7 @@ internal sealed class EndpointParameters
             (_binders[i], var source) = Choose(parameter, settings.ParameterSources);
             // A service, or a source of the user's, may open the request's service scope, which must be ended.
             MayHoldResources |= source is ServiceSource || !ParameterSources.BuiltIn.Contains(source);
+            _userSourced |= !ParameterSources.BuiltIn.Contains(source);
         }
         var bodies = _binders.Select((b, i) => (b, i)).Where(p => p.b is JsonBodySource.Binder).Select(p => parameters[p.i].Name).ToList();
         if (bodies.Count > 1)
@@ -34,6 +36,9 @@ internal sealed class EndpointParameters
         DeclaredNames = _binders.Select(b => b.ValueName).OfType<string>().ToHashSet(StringComparer.Ordinal);
         CaptureDeclared = [.. pattern.Captures.Select(c => DeclaredNames.Contains(c.Name))];
         HasKwargs = _binders.Any(b => b is KwargsSource.Binder);
+        UnreadCaptures = _binders.Any(b => b is KwargsSource.Binder or ArgsSource.Binder) || _userSourced
+            ? []
+            : [.. pattern.Captures.Where((c, i) => !CaptureDeclared[i]).Select(c => c.Name)];
         ReadsBody = _binders.Any(b => b.ReadsBody);
     }
 
@@ -52,6 +57,12 @@ internal sealed class EndpointParameters
 
     /// <summary>Per capture of the pattern: true when a named parameter takes it.</summary>
     public bool[] CaptureDeclared { get; }
+
+    /// <summary>
+    /// The captures no parameter takes (bind-time warning): none when usrv's <c>*args</c> or <c>**kwargs</c> takes the
+    /// others, or when a parameter source of the user's may read the route values itself.
+    /// </summary>
+    public IReadOnlyList<string> UnreadCaptures { get; }
 
     /// <summary>True when the handler declares usrv's <c>**kwargs</c> (which then takes what <c>*args</c> would).</summary>
     public bool HasKwargs { get; }

@@ -125,6 +125,30 @@ public sealed class RoutePattern
     internal ProblemException? Refusal(RouteValue[] values) =>
         _segments.Length > 0 && _segments[^1].Type is { IsRest: true } ? PathCapture.Check(_segments[^1].Text, values[^1].Raw) : null;
 
+    /// <summary>
+    /// True when this pattern matches every path that <paramref name="other"/> matches (segment by segment: a literal covers
+    /// the same literal, a capture covers a literal it parses and the captures whose values it accepts, and <c>path</c> covers
+    /// the rest). Conservative: false when a path might escape it, so that only a sure shadow is refused at bind time.
+    /// </summary>
+    internal bool Covers(RoutePattern other)
+    {
+        var mine = _segments;
+        var theirs = other._segments;
+        bool rest = mine.Length > 0 && mine[^1].Type is { IsRest: true };
+        bool theirRest = theirs.Length > 0 && theirs[^1].Type is { IsRest: true };
+        if (rest ? theirs.Length < mine.Length : theirRest || theirs.Length != mine.Length) return false;
+        for (int i = 0; i < mine.Length; i++)
+        {
+            var (a, b) = (mine[i], theirs[i]);
+            if (a.Type is { IsRest: true }) return true; // the rest of the path, one segment or more, whatever it holds
+            bool covered = a.Type is null ? b.Type is null && string.Equals(a.Text, b.Text, StringComparison.Ordinal)
+                : b.Type is null ? a.Type.TryParse(b.Text) is not null
+                : a.Type.Includes(b.Type);
+            if (!covered) return false;
+        }
+        return true;
+    }
+
     private static bool IsIdentifier(string name) => name.All(c => char.IsLetterOrDigit(c) || c == '_');
 
     private readonly record struct Segment(string Text, RouteSegmentType? Type);

@@ -33,6 +33,16 @@ public sealed class RouteSegmentType
     /// <summary>Parses a decoded segment: the captured value, or <c>null</c> when the segment does not match.</summary>
     internal object? TryParse(string segment) => segment.Length == 0 ? null : _parse(segment);
 
+    /// <summary>
+    /// True when every segment <paramref name="other"/> accepts, this type accepts too: the same type, <c>str</c> for any
+    /// one-segment type, <c>long</c> for <c>int</c>, <c>float</c> for <c>int</c> and <c>long</c>.
+    /// </summary>
+    internal bool Includes(RouteSegmentType other) =>
+        Name == other.Name
+        || (Name == "str" && !other.IsRest)
+        || (Name == "long" && other.Name == "int")
+        || (Name == "float" && other.Name is "int" or "long");
+
     private const NumberStyles IntegerStyle = NumberStyles.AllowLeadingSign;
     private const NumberStyles FloatStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 

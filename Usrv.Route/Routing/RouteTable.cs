@@ -20,7 +20,10 @@ internal sealed class RouteTable
 
     public IReadOnlyList<Binding> All { get; }
 
-    /// <summary>A new table with <paramref name="added"/>; throws (leaving this table as is) on a duplicate.</summary>
+    /// <summary>
+    /// A new table with <paramref name="added"/>; throws (leaving this table as is) on a duplicate, or on a pattern that an
+    /// earlier one shadows.
+    /// </summary>
     public RouteTable With(IReadOnlyList<Binding> added)
     {
         var all = All.Concat(added).ToArray();
@@ -44,9 +47,35 @@ internal sealed class RouteTable
                 entry.ByMethod.Add(method, binding);
             }
         }
+        RefuseShadows([.. order.Where(e => !e.Pattern.IsLiteral)], added.ToHashSet());
         foreach (var entry in order) entry.Freeze();
         var literals = order.Where(e => e.Pattern.IsLiteral).ToDictionary(e => e.Pattern.Text, StringComparer.Ordinal);
         return new RouteTable(all, literals, [.. order.Where(e => !e.Pattern.IsLiteral)]);
+    }
+
+    // Literal paths are looked up before any pattern, so only a pattern can shadow, and only a pattern tried before it:
+    // a later pattern whose every path an earlier one matches, under a method the earlier one answers, is never reached.
+    // Only pairs with a binding just added are compared, so that binding one endpoint at a time stays linear.
+    private static void RefuseShadows(List<Entry> patterns, HashSet<Binding> added)
+    {
+        var touched = patterns.Select(e => e.ByMethod.Values.Any(added.Contains)).ToArray();
+        for (int later = 1; later < patterns.Count; later++)
+        {
+            for (int earlier = 0; earlier < later; earlier++)
+            {
+                if (!touched[earlier] && !touched[later]) continue;
+                var (first, second) = (patterns[earlier], patterns[later]);
+                if (!first.Pattern.Covers(second.Pattern)) continue;
+                foreach (var (method, unreachable) in second.ByMethod)
+                {
+                    if (first.Find(method) is not { } taker) continue;
+                    throw new BindingException(
+                        $"{method} {second.Pattern} ({unreachable.HandlerName}) can never be reached: " +
+                        $"{string.Join(",", taker.Methods)} {first.Pattern} ({taker.HandlerName}) is tried first and matches " +
+                        "every path it matches; make the patterns differ, or bind the narrower one first");
+                }
+            }
+        }
     }
 
     /// <summary>

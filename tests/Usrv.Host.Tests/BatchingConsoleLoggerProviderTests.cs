@@ -34,3 +34,30 @@ public class BatchingConsoleLoggerProviderTests
         Assert.Contains("warn: Usrv.Host[0] soon", output.ToString());
     }
 }
+
+public class JsonConsoleLinesTests
+{
+    [Fact]
+    public void The_json_provider_writes_one_json_object_per_line_with_the_message_values_and_the_exception()
+    {
+        var output = new StringWriter();
+        using (var provider = BatchingConsoleLoggerProvider.Json(output, TimeSpan.FromHours(1)))
+        {
+            var log = provider.CreateLogger(AccessLog.Category);
+            log.LogInformation("line {Number}", 7);
+            log.LogError(new InvalidOperationException("boom\nsecond line"), "failed");
+        }
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using var first = System.Text.Json.JsonDocument.Parse(lines[0]);
+        var entry = first.RootElement;
+        Assert.Equal("Information", entry.GetProperty("LogLevel").GetString());
+        Assert.Equal(AccessLog.Category, entry.GetProperty("Category").GetString());
+        Assert.Equal("line 7", entry.GetProperty("Message").GetString());
+        Assert.Equal(7, entry.GetProperty("State").GetProperty("Number").GetInt32());
+        Assert.EndsWith("Z", entry.GetProperty("Timestamp").GetString()); // UTC
+        using var second = System.Text.Json.JsonDocument.Parse(lines[1]);
+        Assert.StartsWith("System.InvalidOperationException: boom\nsecond line", second.RootElement.GetProperty("Exception").GetString());
+    }
+}

@@ -42,6 +42,20 @@ public sealed class CommandLineTests
         Assert.Contains("-p, --port", output);
         Assert.Contains("--version", output);
         Assert.Contains("BINDINGS", output);
+        Assert.Contains("--log-format", output);
+        Assert.Contains("routes", output);
+    }
+
+    [Fact]
+    public void Log_format_is_simple_by_default_and_takes_json_but_nothing_else()
+    {
+        Assert.Equal("simple", Parse().GetValue<string>("--log-format"));
+        Assert.Empty(Parse("--log-format", "json").Errors);
+
+        var (exitCode, _, error) = Invoke("--log-format", "xml");
+
+        Assert.Equal(UsrvCommand.UsageError, exitCode);
+        Assert.Contains("xml", error);
     }
 
     [Fact]

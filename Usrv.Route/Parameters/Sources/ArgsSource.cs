@@ -16,7 +16,7 @@ internal sealed class ArgsSource : IParameterSource
                 $"use a {parameter.TypeName} parameter without 'params' for a repeated query value");
     }
 
-    private sealed class Binder : ParameterBinder
+    internal sealed class Binder : ParameterBinder
     {
         public override bool ReadsBody => true;
 
