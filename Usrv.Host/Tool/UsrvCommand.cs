@@ -143,10 +143,15 @@ public static class UsrvCommand
                 "needs --server kestrel",
         };
 
+        var noOpenApi = new Option<bool>("--no-openapi")
+        {
+            Description = "do not answer GET /openapi.json (the OpenAPI 3.1 description of the bindings)",
+        };
+
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
             threads, logLevel, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore, senders,
-            bindings,
+            noOpenApi, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -249,7 +254,8 @@ public static class UsrvCommand
                             certificate,
                             redis is null ? null : new ReplayGuard(redis),
                             admitted,
-                            previousKeys)
+                            previousKeys,
+                            openApi: !parse.GetValue(noOpenApi))
                         .ConfigureAwait(false);
                 }
             }
@@ -325,6 +331,7 @@ public static class UsrvCommand
     /// <param name="previousKeys">
     /// Previous server keys served until their retire times (a key ring from the store); not disposed here.
     /// </param>
+    /// <param name="openApi">Answer <c>GET /openapi.json</c> (<see cref="RouterOptions.PublishOpenApi"/>); off with --no-openapi.</param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -336,7 +343,8 @@ public static class UsrvCommand
         X509Certificate2? certificate = null,
         ReplayGuard? replayGuard = null,
         HashSet<Usrv.Crypto.PublicKey>? senders = null,
-        IReadOnlyList<PreviousKey>? previousKeys = null)
+        IReadOnlyList<PreviousKey>? previousKeys = null,
+        bool openApi = true)
     {
         using var console = new BatchingConsoleLoggerProvider(); // disposed last: writes every queued line
         using var loggers = LoggerFactory.Create(builder => builder
@@ -346,7 +354,7 @@ public static class UsrvCommand
             // else ASP.NET Core starts a log scope and an Activity per request
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             .AddProvider(console));
-        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard };
+        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard, PublishOpenApi = openApi };
         if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
         if (senders is not null)
         {
