@@ -189,7 +189,7 @@ internal static class OpenApiDocumentBuilder
 
     private static OpenApiRequestBody? RequestBody(Binding binding, OpenApiSchemas schemas)
     {
-        var content = new Dictionary<string, IOpenApiMediaType>(StringComparer.Ordinal);
+        var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
         bool required = false;
         var descriptions = new List<string>();
         foreach (var (parameter, binder, source) in binding.Parameters.Plan)
@@ -231,8 +231,8 @@ internal static class OpenApiDocumentBuilder
         if (method != HttpMethod.Head)
         {
             ok.Content = typeof(Reply).IsAssignableFrom(returned)
-                ? new Dictionary<string, IOpenApiMediaType> { ["*/*"] = new OpenApiMediaType { Schema = new OpenApiSchema() } }
-                : new Dictionary<string, IOpenApiMediaType>
+                ? new Dictionary<string, OpenApiMediaType> { ["*/*"] = new OpenApiMediaType { Schema = new OpenApiSchema() } }
+                : new Dictionary<string, OpenApiMediaType>
                 {
                     ["application/json"] = new OpenApiMediaType { Schema = ReplySchema(returned, schemas) },
                 };
@@ -260,7 +260,7 @@ internal static class OpenApiDocumentBuilder
         responses["default"] = new OpenApiResponse
         {
             Description = "another status the handler chose: JSON, or RFC 9457 problem details from 400 on",
-            Content = new Dictionary<string, IOpenApiMediaType>
+            Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchema() },
                 [ProblemDetails.ContentType] = new OpenApiMediaType { Schema = schemas.ProblemDetails() },
@@ -285,7 +285,7 @@ internal static class OpenApiDocumentBuilder
         responses[status] = new OpenApiResponse
         {
             Description = description,
-            Content = new Dictionary<string, IOpenApiMediaType>
+            Content = new Dictionary<string, OpenApiMediaType>
             {
                 [ProblemDetails.ContentType] = new OpenApiMediaType { Schema = schemas.ProblemDetails() },
             },
@@ -343,7 +343,7 @@ internal static class OpenApiDocumentBuilder
                         ["200"] = new OpenApiResponse
                         {
                             Description = description,
-                            Content = new Dictionary<string, IOpenApiMediaType>
+                            Content = new Dictionary<string, OpenApiMediaType>
                             {
                                 [mediaType] = new OpenApiMediaType { Schema = schema },
                             },
