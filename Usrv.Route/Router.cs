@@ -40,6 +40,7 @@ public sealed partial class Router
     private readonly IUsrvStage[] _front;
     private readonly ProblemDetailsStage _problems;
     private readonly ILogger? _bindLog;
+    private readonly OpenApiEndpoint _openApi;
     private volatile RouteTable _table = RouteTable.Empty;
     private volatile UsrvRequestHandler _chain;
 
@@ -59,7 +60,8 @@ public sealed partial class Router
             _settings,
             StageChain.Compose([new ParametersStage(_settings), new InvokeStage()], reply.AnswerAsync));
         var published = _settings.PublishKeys ? new PublishedKeys(_settings.Ring) : null;
-        var routing = new RoutingStage(_settings, () => _table, published);
+        _openApi = new OpenApiEndpoint(_settings, () => _table);
+        var routing = new RoutingStage(_settings, () => _table, published, _settings.PublishOpenApi ? _openApi : null);
         _problems = new ProblemDetailsStage(_settings);
         _inner = StageChain.Compose(
             [new EnvelopeStage(_settings, _problems), routing],
@@ -89,6 +91,17 @@ public sealed partial class Router
     /// <c>usrv routes</c> prints.
     /// </summary>
     public IReadOnlyList<EndpointDescription> Endpoints => [.. _table.All.Select(EndpointDescription.Of)];
+    /// Describes the bindings as an OpenAPI 3.1 document (Microsoft.OpenApi's model; a new one per call, yours to change or
+    /// merge): what <c>GET /openapi.json</c> answers when <see cref="RouterOptions.PublishOpenApi"/> is on. Paths come from the
+    /// route patterns (<c>/&lt;int:b&gt;/&lt;a&gt;</c> is <c>/{b}/{a}</c>, <c>b</c> an integer path parameter), query parameters
+    /// from the named handler parameters (optional when they have a default or take <c>null</c>), request bodies from a JSON-bound
+    /// parameter (<c>application/json</c>) or a <see cref="FormData"/> (<c>multipart/form-data</c>), the 200 answer from the
+    /// return type, RFC 9457 problem answers (<c>#/components/schemas/ProblemDetails</c>) from what the pipeline can refuse, and
+    /// the <c>usrv2</c> security requirement (roles: the sender set) from the sender policy; operationIds are
+    /// <c>Type.Method</c>, made unique.
+    /// </summary>
+    /// <returns>The document; serialize it with Microsoft.OpenApi's writers (e.g. <c>SerializeAsV31</c>).</returns>
+    public Microsoft.OpenApi.OpenApiDocument DescribeOpenApi() => OpenApiDocumentBuilder.Build(_table, _settings);
 
     /// <summary>The router's own stages, in the order added with <see cref="Use(IUsrvStage)"/>.</summary>
     public IReadOnlyList<IUsrvStage> Stages

@@ -57,6 +57,24 @@ public sealed class RouterOptions
     /// </summary>
     public bool PublishKeys { get; set; } = true;
 
+    /// <summary>
+    /// When true (the default), the router answers <c>GET /openapi.json</c> with an OpenAPI 3.1 document of its bindings
+    /// (paths and path parameters from the route patterns, query parameters and request bodies from the handlers' parameters,
+    /// RFC 9457 problem answers, the <c>usrv2</c> security requirement of endpoints with a sender policy) wherever no binding
+    /// of its own matches that path. The document is built on the first request after binding, not per request;
+    /// <see cref="Router.DescribeOpenApi"/> gives it as Microsoft.OpenApi's model.
+    /// </summary>
+    public bool PublishOpenApi { get; set; } = true;
+
+    /// <summary>The OpenAPI document's <c>info.title</c>; <c>usrv</c> by default.</summary>
+    public string OpenApiTitle { get; set; } = "usrv";
+
+    /// <summary>
+    /// The OpenAPI document's <c>info.version</c> (the version of your API's description); when <c>null</c>, the informational
+    /// version of Usrv.Route, the usrv that describes it.
+    /// </summary>
+    public string? OpenApiVersion { get; set; }
+
     /// <summary>The clock that retires previous keys; <see cref="TimeProvider.System"/> when <c>null</c>.</summary>
     public TimeProvider? Time { get; set; }
 

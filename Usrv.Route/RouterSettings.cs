@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,11 @@ internal sealed class RouterSettings
         Ring = new KeyRing(Identity, options.PreviousKeys, options.Time);
         ReplayGuard = options.ReplayGuard ?? new ReplayGuard();
         PublishKeys = options.PublishKeys;
+        PublishOpenApi = options.PublishOpenApi;
+        OpenApiTitle = options.OpenApiTitle;
+        OpenApiVersion = options.OpenApiVersion
+            ?? typeof(RouterSettings).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? "0";
         Senders = options.Senders.ToFrozenDictionary(
             p => p.Key,
             p => (IReadOnlySet<PublicKey>)p.Value.ToFrozenSet(),
@@ -50,6 +56,9 @@ internal sealed class RouterSettings
     public KeyRing Ring { get; }
     public ReplayGuard ReplayGuard { get; }
     public bool PublishKeys { get; }
+    public bool PublishOpenApi { get; }
+    public string OpenApiTitle { get; }
+    public string OpenApiVersion { get; }
     public FrozenDictionary<string, IReadOnlySet<PublicKey>> Senders { get; }
     public RequireSenderAttribute? SenderPolicy { get; }
     public IServiceProvider? Services { get; }

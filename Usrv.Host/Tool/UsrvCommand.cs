@@ -146,10 +146,15 @@ public static partial class UsrvCommand
                 "needs --server kestrel",
         };
 
+        var noOpenApi = new Option<bool>("--no-openapi")
+        {
+            Description = "do not answer GET /openapi.json (the OpenAPI 3.1 description of the bindings)",
+        };
+
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
             threads, logLevel, logFormat, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore,
-            senders, bindings,
+            senders, noOpenApi, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -254,7 +259,8 @@ public static partial class UsrvCommand
                             redis is null ? null : new ReplayGuard(redis),
                             admitted,
                             previousKeys,
-                            parse.GetValue(logFormat) == JsonLogFormat)
+                            parse.GetValue(logFormat) == JsonLogFormat,
+                            openApi: !parse.GetValue(noOpenApi))
                         .ConfigureAwait(false);
                 }
             }
@@ -423,6 +429,7 @@ public static partial class UsrvCommand
     /// Previous server keys served until their retire times (a key ring from the store); not disposed here.
     /// </param>
     /// <param name="jsonLog">Log one JSON object per line (<c>--log-format json</c>) instead of one text line per entry.</param>
+    /// <param name="openApi">Answer <c>GET /openapi.json</c> (<see cref="RouterOptions.PublishOpenApi"/>); off with --no-openapi.</param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -435,7 +442,8 @@ public static partial class UsrvCommand
         ReplayGuard? replayGuard = null,
         HashSet<Usrv.Crypto.PublicKey>? senders = null,
         IReadOnlyList<PreviousKey>? previousKeys = null,
-        bool jsonLog = false)
+        bool jsonLog = false,
+        bool openApi = true)
     {
         // disposed last: writes every queued line
         using var console = jsonLog ? BatchingConsoleLoggerProvider.Json() : new BatchingConsoleLoggerProvider();
@@ -446,7 +454,7 @@ public static partial class UsrvCommand
             // else ASP.NET Core starts a log scope and an Activity per request
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             .AddProvider(console));
-        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard };
+        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard, PublishOpenApi = openApi };
         if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
         if (senders is not null)
         {

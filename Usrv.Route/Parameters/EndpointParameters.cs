@@ -18,11 +18,13 @@ internal sealed class EndpointParameters
         Pattern = pattern;
         var parameters = handler.GetParameters();
         _binders = new ParameterBinder[parameters.Length];
+        var plan = new ParameterPlan[parameters.Length];
         for (int i = 0; i < parameters.Length; i++)
         {
             var parameter = new EndpointParameter(handler, parameters[i], pattern, settings);
             if (parameter.Type.IsByRef) throw parameter.Refuse("is ref/out/in; handlers take values");
             (_binders[i], var source) = Choose(parameter, settings.ParameterSources);
+            plan[i] = new ParameterPlan(parameter, _binders[i], source);
             // A service, or a source of the user's, may open the request's service scope, which must be ended.
             MayHoldResources |= source is ServiceSource || !ParameterSources.BuiltIn.Contains(source);
             _userSourced |= !ParameterSources.BuiltIn.Contains(source);
@@ -40,7 +42,11 @@ internal sealed class EndpointParameters
             ? []
             : [.. pattern.Captures.Where((c, i) => !CaptureDeclared[i]).Select(c => c.Name)];
         ReadsBody = _binders.Any(b => b.ReadsBody);
+        Plan = plan;
     }
+
+    /// <summary>Each handler parameter with the binder and the source that took it, in order (for the OpenAPI description).</summary>
+    public IReadOnlyList<ParameterPlan> Plan { get; }
 
     public RouterSettings Settings { get; }
 
@@ -87,3 +93,6 @@ internal sealed class EndpointParameters
         throw parameter.Refuse($"of type {parameter.TypeName} cannot be bound from a request");
     }
 }
+
+/// <summary>One handler parameter as planned at bind time: the parameter, its binder and the source that made the binder.</summary>
+internal sealed record ParameterPlan(EndpointParameter Parameter, ParameterBinder Binder, IParameterSource Source);

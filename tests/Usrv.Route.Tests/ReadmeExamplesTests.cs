@@ -55,6 +55,24 @@ public class ReadmeExamplesTests
     }
 
     [Fact]
+    public async Task OpenApi()
+    {
+        var router = new Router(new RouterOptions { OpenApiTitle = "shop", OpenApiVersion = "1.2.0" }).BindType(typeof(Api));
+        var doc = (await router.Get("/openapi.json")).Json();
+        Assert.Equal("shop", doc.GetProperty("info").GetProperty("title").GetString());
+        Assert.Equal("1.2.0", doc.GetProperty("info").GetProperty("version").GetString());
+        var pair = doc.GetProperty("paths").GetProperty("/{b}/{a}").GetProperty("get");
+        Assert.Equal("Api.Pair", pair.GetProperty("operationId").GetString());
+        var b = pair.GetProperty("parameters")[0];
+        Assert.Equal(("b", "path", true), (b.GetProperty("name").GetString(), b.GetProperty("in").GetString(), b.GetProperty("required").GetBoolean()));
+        Assert.Equal(("integer", "int32"), (b.GetProperty("schema").GetProperty("type").GetString(), b.GetProperty("schema").GetProperty("format").GetString()));
+        Microsoft.OpenApi.OpenApiDocument document = router.DescribeOpenApi();
+        Assert.Equal("Api.Pair", document.Paths["/{b}/{a}"].Operations![HttpMethod.Get].OperationId);
+        var off = new Router(new RouterOptions { PublishOpenApi = false });
+        Assert.Equal(404, (await off.Get("/openapi.json")).Status);
+    }
+
+    [Fact]
     public async Task Values_from_the_query()
     {
         Assert.Equal("[42,true]", (await _router.Get("/typed?count=21&flag=true")).BodyText);
