@@ -91,6 +91,8 @@ public sealed partial class Router
     /// <c>usrv routes</c> prints.
     /// </summary>
     public IReadOnlyList<EndpointDescription> Endpoints => [.. _table.All.Select(EndpointDescription.Of)];
+
+    /// <summary>
     /// Describes the bindings as an OpenAPI 3.1 document (Microsoft.OpenApi's model; a new one per call, yours to change or
     /// merge): what <c>GET /openapi.json</c> answers when <see cref="RouterOptions.PublishOpenApi"/> is on. Paths come from the
     /// route patterns (<c>/&lt;int:b&gt;/&lt;a&gt;</c> is <c>/{b}/{a}</c>, <c>b</c> an integer path parameter), query parameters
