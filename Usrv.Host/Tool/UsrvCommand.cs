@@ -133,6 +133,12 @@ public static partial class UsrvCommand
                 "every binding then answers only usrv/2 sealed calls from them",
         };
 
+        var usrv04Compat = new Option<bool>("--usrv04-compat")
+        {
+            Description = "answer as usrv 0.4.3's Python client reads: errors as application/json {code, message, explain}, " +
+                "handler headers in their received case, /puk as base64 of the 64-byte x||y (RouterOptions.Usrv04Compatible)",
+        };
+
         var server = new Option<string>("--server")
         {
             Description = "the HTTP server: 'listener' (the built-in HttpListener loop) or 'kestrel' (ASP.NET Core, needed for HTTPS)",
@@ -149,7 +155,7 @@ public static partial class UsrvCommand
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
             threads, logLevel, logFormat, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore,
-            senders, bindings,
+            senders, usrv04Compat, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -254,7 +260,8 @@ public static partial class UsrvCommand
                             redis is null ? null : new ReplayGuard(redis),
                             admitted,
                             previousKeys,
-                            parse.GetValue(logFormat) == JsonLogFormat)
+                            parse.GetValue(logFormat) == JsonLogFormat,
+                            parse.GetValue(usrv04Compat))
                         .ConfigureAwait(false);
                 }
             }
@@ -423,6 +430,9 @@ public static partial class UsrvCommand
     /// Previous server keys served until their retire times (a key ring from the store); not disposed here.
     /// </param>
     /// <param name="jsonLog">Log one JSON object per line (<c>--log-format json</c>) instead of one text line per entry.</param>
+    /// <param name="usrv04Compatible">
+    /// <c>--usrv04-compat</c>: answer as usrv 0.4.3's Python client reads (<see cref="RouterOptions.Usrv04Compatible"/>).
+    /// </param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -435,7 +445,8 @@ public static partial class UsrvCommand
         ReplayGuard? replayGuard = null,
         HashSet<Usrv.Crypto.PublicKey>? senders = null,
         IReadOnlyList<PreviousKey>? previousKeys = null,
-        bool jsonLog = false)
+        bool jsonLog = false,
+        bool usrv04Compatible = false)
     {
         // disposed last: writes every queued line
         using var console = jsonLog ? BatchingConsoleLoggerProvider.Json() : new BatchingConsoleLoggerProvider();
@@ -446,7 +457,7 @@ public static partial class UsrvCommand
             // else ASP.NET Core starts a log scope and an Activity per request
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             .AddProvider(console));
-        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard };
+        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard, Usrv04Compatible = usrv04Compatible };
         if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
         if (senders is not null)
         {
