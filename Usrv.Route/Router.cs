@@ -59,14 +59,16 @@ public sealed partial class Router
         _factory = new BindingFactory(
             _settings,
             StageChain.Compose([new ParametersStage(_settings), new InvokeStage()], reply.AnswerAsync));
-        var published = _settings.PublishKeys ? new PublishedKeys(_settings.Ring) : null;
+        var published = _settings.PublishKeys ? new PublishedKeys(_settings.Ring, _settings.Usrv04Compatible) : null;
         _openApi = new OpenApiEndpoint(_settings, () => _table);
         var routing = new RoutingStage(_settings, () => _table, published, _settings.PublishOpenApi ? _openApi : null);
         _problems = new ProblemDetailsStage(_settings);
         _inner = StageChain.Compose(
             [new EnvelopeStage(_settings, _problems), routing],
             static _ => throw new InvalidOperationException("the routing stage ends the chain"));
-        _front = [new AccessLogStage(_settings), _problems, new LimitsStage(_settings), new RequestValidationStage()];
+        _front = _settings.Usrv04Compatible // usrv 0.4.3's error shape, decided once, here (RouterOptions.Usrv04Compatible)
+            ? [new AccessLogStage(_settings), new Usrv04ErrorStage(), _problems, new LimitsStage(_settings), new RequestValidationStage()]
+            : [new AccessLogStage(_settings), _problems, new LimitsStage(_settings), new RequestValidationStage()];
         _chain = BuildChain();
         _bindLog = _settings.Loggers?.CreateLogger(BindingLogCategory);
     }

@@ -29,6 +29,29 @@ public sealed class RouterOptions
     /// </summary>
     public bool DevelopmentMode { get; set; }
 
+    /// <summary>
+    /// When true, plain answers are what usrv 0.4.3's Python client can read (<c>usrv --usrv04-compat</c>; README,
+    /// Working with Python usrv). Off by default: RFC 9457 problem details are the right error answer for everyone else.
+    /// </summary>
+    /// <remarks>
+    /// <para>With it on:</para>
+    /// <list type="bullet">
+    /// <item>Every plain answer of status 400 or more that would be problem details (<c>application/problem+json</c>) is
+    /// sent with the same status and headers as <c>application/json</c> in usrv 0.4.3's error shape,
+    /// <c>{"code": 404, "message": "Not Found", "explain": "..."}</c>: the three fields usrv 0.4.3's server fills in its
+    /// error page (Python's <c>BaseHTTPRequestHandler.send_error(code, message, explain)</c>, called by
+    /// <c>usrv/route.py</c> for 404, 406, 412, 500 and a handler's status of 400 or more). <c>message</c> is the problem's
+    /// <c>title</c>, <c>explain</c> its <c>detail</c> (the title when it has none). usrv 0.4.3's client picks its decoder by
+    /// content type and has none for <c>application/problem+json</c> (a <c>KeyError</c>); it decodes
+    /// <c>application/json</c> whatever the status. Signed answers (sealed calls) are left as they are.</item>
+    /// <item>The <c>headers</c> value handed to handlers (usrv's <c>headers</c> kwarg) keeps the names as the host received
+    /// them, as usrv 0.4.3 does (<c>dict(self.headers)</c>), instead of lower-casing them; lookups stay case-insensitive.</item>
+    /// <item><c>GET /puk</c> answers usrv 0.4.3's key form, base64 of the 64-byte <c>x || y</c>
+    /// (<see cref="Usrv.Crypto.PublicKey.ToUsrv04String"/>), instead of base64 of the 33-byte SEC1 compressed point.</item>
+    /// </list>
+    /// </remarks>
+    public bool Usrv04Compatible { get; set; }
+
     /// <summary>Limits of multipart/form-data bodies, which replace <see cref="MaxRequestBodyBytes"/> for them.</summary>
     public MultipartLimits Multipart { get; set; } = new();
 

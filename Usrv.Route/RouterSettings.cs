@@ -18,6 +18,7 @@ internal sealed class RouterSettings
     {
         Json = options.Json;
         DevelopmentMode = options.DevelopmentMode;
+        Usrv04Compatible = options.Usrv04Compatible;
         MaxRequestBodyBytes = options.MaxRequestBodyBytes;
         MaxUrlLength = options.MaxUrlLength;
         MaxHeaderBytes = options.MaxHeaderBytes;
@@ -48,6 +49,9 @@ internal sealed class RouterSettings
 
     public JsonSerializerOptions Json { get; }
     public bool DevelopmentMode { get; }
+
+    /// <summary><see cref="RouterOptions.Usrv04Compatible"/>: usrv 0.4.3's error shape, header case and key form.</summary>
+    public bool Usrv04Compatible { get; }
     public long MaxRequestBodyBytes { get; }
     public int MaxUrlLength { get; }
     public int MaxHeaderBytes { get; }

@@ -11,7 +11,7 @@ namespace Usrv.Crypto;
 /// <remarks>
 /// <para>Text form (usrv/2, DESIGN, Sealed calls: the usrv/2 scheme): standard base64 of the 33-byte SEC1 compressed
 /// point (<see cref="ToString"/>). Parsers also accept the 65-byte SEC1 uncompressed form <c>0x04 || x || y</c> and
-/// usrv 0.4's 64-byte <c>x || y</c> (<see cref="ToUsrv04Base64"/>).</para>
+/// usrv 0.4's 64-byte <c>x || y</c> (<see cref="ToUsrv04String"/>).</para>
 /// <para>Refused with <see cref="InvalidKeyException"/> (SEC1 §2.3.4 and §3.2.2): wrong length, bad base64,
 /// a bad prefix byte, a coordinate ≥ p, a point that is not on the curve, the point at infinity.</para>
 /// </remarks>
@@ -118,9 +118,18 @@ public sealed class PublicKey : IEquatable<PublicKey>
     /// <returns>A new array of 65 bytes.</returns>
     public byte[] ToUncompressed() => Uncompressed.ToArray();
 
-    /// <summary>usrv 0.4's text form: standard base64 of the 64-byte <c>x || y</c> (big-endian coordinates).</summary>
+    /// <summary>
+    /// usrv 0.4.3's text form of a public key: standard base64 (RFC 4648 section 4, with padding) of the 64-byte
+    /// <c>x || y</c>, both coordinates big-endian, without SEC1's prefix byte. It is what usrv 0.4.3 sends in its
+    /// <c>Sender-Public-Key</c> and <c>Ephemeral-Public-Key</c> headers and answers at <c>GET /puk</c>
+    /// (the README of micro-server shows one: <c>pP15aGDc...SmTQ==</c>). <see cref="Parse"/> reads it back.
+    /// </summary>
     /// <returns>88 characters of base64.</returns>
-    public string ToUsrv04Base64() => Convert.ToBase64String(Uncompressed[1..]);
+    public string ToUsrv04String() => Convert.ToBase64String(Uncompressed[1..]);
+
+    /// <summary>The same text as <see cref="ToUsrv04String"/>, under its earlier name (kept for the code that calls it).</summary>
+    /// <returns>88 characters of base64.</returns>
+    public string ToUsrv04Base64() => ToUsrv04String();
 
     /// <summary>The usrv/2 text form: standard base64 of the 33-byte SEC1 compressed point (44 characters).</summary>
     /// <returns>The base64 text.</returns>

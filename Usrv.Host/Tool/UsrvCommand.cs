@@ -133,6 +133,12 @@ public static partial class UsrvCommand
                 "every binding then answers only usrv/2 sealed calls from them",
         };
 
+        var usrv04Compat = new Option<bool>("--usrv04-compat")
+        {
+            Description = "answer as usrv 0.4.3's Python client reads: errors as application/json {code, message, explain}, " +
+                "handler headers in their received case, /puk as base64 of the 64-byte x||y (RouterOptions.Usrv04Compatible)",
+        };
+
         var server = new Option<string>("--server")
         {
             Description = "the HTTP server: 'listener' (the built-in HttpListener loop) or 'kestrel' (ASP.NET Core, needed for HTTPS)",
@@ -154,7 +160,7 @@ public static partial class UsrvCommand
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
             threads, logLevel, logFormat, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore,
-            senders, noOpenApi, bindings,
+            senders, noOpenApi, usrv04Compat, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -260,7 +266,8 @@ public static partial class UsrvCommand
                             admitted,
                             previousKeys,
                             parse.GetValue(logFormat) == JsonLogFormat,
-                            openApi: !parse.GetValue(noOpenApi))
+                            openApi: !parse.GetValue(noOpenApi),
+                            usrv04Compatible: parse.GetValue(usrv04Compat))
                         .ConfigureAwait(false);
                 }
             }
@@ -430,6 +437,9 @@ public static partial class UsrvCommand
     /// </param>
     /// <param name="jsonLog">Log one JSON object per line (<c>--log-format json</c>) instead of one text line per entry.</param>
     /// <param name="openApi">Answer <c>GET /openapi.json</c> (<see cref="RouterOptions.PublishOpenApi"/>); off with --no-openapi.</param>
+    /// <param name="usrv04Compatible">
+    /// <c>--usrv04-compat</c>: answer as usrv 0.4.3's Python client reads (<see cref="RouterOptions.Usrv04Compatible"/>).
+    /// </param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -443,7 +453,8 @@ public static partial class UsrvCommand
         HashSet<Usrv.Crypto.PublicKey>? senders = null,
         IReadOnlyList<PreviousKey>? previousKeys = null,
         bool jsonLog = false,
-        bool openApi = true)
+        bool openApi = true,
+        bool usrv04Compatible = false)
     {
         // disposed last: writes every queued line
         using var console = jsonLog ? BatchingConsoleLoggerProvider.Json() : new BatchingConsoleLoggerProvider();
@@ -454,7 +465,13 @@ public static partial class UsrvCommand
             // else ASP.NET Core starts a log scope and an Activity per request
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             .AddProvider(console));
-        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard, PublishOpenApi = openApi };
+        var routerOptions = new RouterOptions
+        {
+            Identity = identity,
+            ReplayGuard = replayGuard,
+            PublishOpenApi = openApi,
+            Usrv04Compatible = usrv04Compatible,
+        };
         if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
         if (senders is not null)
         {

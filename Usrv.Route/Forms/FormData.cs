@@ -76,10 +76,12 @@ public sealed class FormData : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// The body to send, encoded by <see cref="MultipartFormDataContent"/> (System.Net.Http): its <c>Content-Type</c>
-    /// carries the boundary. Files and streams are read as the content is sent.
+    /// The body to send (RFC 7578), in the form usrv 0.4.3's <c>FormData.decode</c> reads too: a boundary of 32 lowercase
+    /// hex digits, carried by the <c>Content-Type</c>; <c>Content-Disposition: form-data; name="..."</c> with quoted names
+    /// and file names (<c>"</c>, CR, LF sent as <c>%22</c>, <c>%0D</c>, <c>%0A</c>, WHATWG HTML); no CRLF after the close
+    /// delimiter. Files and streams are read as the content is sent.
     /// </summary>
-    public MultipartFormDataContent ToContent() => MultipartFormWriter.ToContent(this);
+    public HttpContent ToContent() => MultipartFormWriter.ToContent(this);
 
     /// <summary>Encodes the form to bytes with its <c>Content-Type</c> (for sealing, which needs the whole body).</summary>
     public Task<(byte[] Body, string ContentType)> EncodeAsync(CancellationToken cancellationToken = default) =>

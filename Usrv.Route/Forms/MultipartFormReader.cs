@@ -55,10 +55,14 @@ internal static class MultipartFormReader
                     throw new ProblemException(
                         400, "a multipart part has no name, or an empty one, in its Content-Disposition (RFC 7578 section 4.2)");
                 }
+                // %22, %0D, %0A in quoted names stand for '"', CR, LF (WHATWG HTML; what MultipartFormWriter sends)
                 var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value
-                    : disposition.FileName.HasValue ? HeaderUtilities.RemoveQuotes(disposition.FileName).Value
-                    : null;
-                form.AddPart(await ReadPartAsync(section, name, fileName, limits, cancellationToken).ConfigureAwait(false));
+                    : disposition.FileName.HasValue
+                        ? MultipartFormWriter.Unescape(HeaderUtilities.RemoveQuotes(disposition.FileName).Value!)
+                        : null;
+                var part = await ReadPartAsync(section, MultipartFormWriter.Unescape(name), fileName, limits, cancellationToken)
+                    .ConfigureAwait(false);
+                form.AddPart(part);
             }
             return form;
         }

@@ -5,7 +5,8 @@ namespace Usrv.Route;
 
 /// <summary>
 /// The built-in key endpoints of every router (DESIGN, Keys, senders, replay), answered when no binding of the user's matches:
-/// <c>GET /puk</c> (the current key, usrv's form: a JSON string of base64 SEC1 compressed) and
+/// <c>GET /puk</c> (the current key, usrv's form: a JSON string of base64 SEC1 compressed, or of usrv 0.4.3's 64-byte
+/// <c>x || y</c> under <see cref="RouterOptions.Usrv04Compatible"/>) and
 /// <c>GET /.well-known/usrv-keys</c> (the ring as an RFC 7517 JWK Set). Both bodies are made once, at start.
 /// </summary>
 internal sealed class PublishedKeys
@@ -19,9 +20,14 @@ internal sealed class PublishedKeys
     private readonly byte[] _puk;
     private readonly byte[] _keySet;
 
-    public PublishedKeys(KeyRing ring)
+    /// <param name="ring">The server's keys.</param>
+    /// <param name="usrv04">
+    /// <see cref="RouterOptions.Usrv04Compatible"/>: <c>/puk</c> in usrv 0.4.3's form (base64 of the 64-byte <c>x || y</c>).
+    /// </param>
+    public PublishedKeys(KeyRing ring, bool usrv04 = false)
     {
-        _puk = JsonSerializer.SerializeToUtf8Bytes(ring.Current.PublicKey.ToString(), UsrvJson.Options);
+        var puk = usrv04 ? ring.Current.PublicKey.ToUsrv04String() : ring.Current.PublicKey.ToString();
+        _puk = JsonSerializer.SerializeToUtf8Bytes(puk, UsrvJson.Options);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {

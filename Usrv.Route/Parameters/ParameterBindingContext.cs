@@ -50,8 +50,13 @@ public sealed class ParameterBindingContext
         }
     }
 
-    /// <summary>usrv's <c>headers</c>: a dictionary keyed by lower-cased name, made once.</summary>
-    public Dictionary<string, string> Headers => _headers ??= Request.Headers.ToLowerCaseDictionary();
+    /// <summary>
+    /// usrv's <c>headers</c>, made once: a dictionary keyed by lower-cased name, or by the names as received under
+    /// <see cref="RouterOptions.Usrv04Compatible"/> (<see cref="RequestHeaders.ToDictionary"/>, as usrv 0.4.3).
+    /// </summary>
+    public Dictionary<string, string> Headers => _headers ??= _endpoint.Settings.Usrv04Compatible
+        ? Request.Headers.ToDictionary()
+        : Request.Headers.ToLowerCaseDictionary();
 
     /// <summary>
     /// The request's services: <see cref="UsrvRequest.Services"/> when the host gives them (ASP.NET Core), else a scope of

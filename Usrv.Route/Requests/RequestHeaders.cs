@@ -60,6 +60,23 @@ public abstract class RequestHeaders
         return result;
     }
 
+    /// <summary>
+    /// The headers as usrv 0.4.3 hands them to handlers (<c>dict(self.headers)</c>): names as the host received them
+    /// (HttpListener: as the client sent them; Kestrel: its canonical spelling for the headers it knows, e.g.
+    /// <c>Content-Type</c>, and as sent for the others; HTTP/2: lower case, as RFC 9113 sends them), with lookups that
+    /// ignore case. A name sent twice in different cases keeps its first spelling and the last value, as
+    /// <see cref="ToLowerCaseDictionary"/> keeps the last value. Used under <see cref="RouterOptions.Usrv04Compatible"/>.
+    /// </summary>
+    public Dictionary<string, string> ToDictionary()
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in All())
+        {
+            if (!result.TryAdd(name, value)) result[name] = value; // the first spelling stays the key
+        }
+        return result;
+    }
+
     /// <summary>An empty header set.</summary>
     public static RequestHeaders Empty { get; } = new DictionaryHeaders([]);
 

@@ -46,6 +46,20 @@ public class UsrvWireVectorTests
         Assert.Equal(key.PublicKey, PublicKey.Parse(publicKeyBase64));
     }
 
+    [Theory]
+    [MemberData(nameof(KeysFromSecret))]
+    public void ToUsrv04String_is_usrvs_64_byte_key_text(string secret, string privateKeyHex, string publicKeyBase64)
+    {
+        using var fromSecret = PrivateKey.FromSecret(secret);
+        using var fromBytes = PrivateKey.FromBytes(Convert.FromHexString(privateKeyHex));
+
+        Assert.Equal(publicKeyBase64, fromSecret.PublicKey.ToUsrv04String());
+        Assert.Equal(publicKeyBase64, fromBytes.PublicKey.ToUsrv04String());
+        Assert.Equal(64, Convert.FromBase64String(fromBytes.PublicKey.ToUsrv04String()).Length); // x || y, no SEC1 prefix
+        Assert.Equal(publicKeyBase64, PublicKey.Parse(fromBytes.PublicKey.ToString()).ToUsrv04String()); // from the usrv/2 form
+        Assert.Equal(fromBytes.PublicKey.ToUsrv04Base64(), fromBytes.PublicKey.ToUsrv04String());
+    }
+
     [Fact]
     public void FromSecret_normalises_to_NFKD_and_uses_the_passphrase()
     {

@@ -47,6 +47,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Usrv04_compat_is_off_by_default_and_a_flag()
+    {
+        Assert.False(Parse().GetValue<bool>("--usrv04-compat"));
+        Assert.True(Parse("--usrv04-compat").GetValue<bool>("--usrv04-compat"));
+        Assert.Empty(Parse("--usrv04-compat", "Usrv.Samples").Errors);
+        Assert.Contains("--usrv04-compat", Invoke("--help").Output);
+    }
+
+    [Fact]
     public void Log_format_is_simple_by_default_and_takes_json_but_nothing_else()
     {
         Assert.Equal("simple", Parse().GetValue<string>("--log-format"));

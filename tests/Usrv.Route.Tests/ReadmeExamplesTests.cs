@@ -47,6 +47,26 @@ public class ReadmeExamplesTests
     private readonly Router _router = CreateRouter();
 
     [Fact]
+    public async Task Working_with_Python_usrv()
+    {
+        var router = new Router(new RouterOptions { Usrv04Compatible = true }).BindType(typeof(Api));
+        router.Bind("/custom", (Dictionary<string, string> headers) => (200, headers.ContainsKey("X-Custom-Header"), headers["x-custom-header"]));
+        router.Bind("/throws", new Func<int>(() => throw new InvalidOperationException("not for clients")));
+
+        var missing = await router.Get("/nowhere");
+        Assert.Equal(404, missing.Status);
+        Assert.Equal("""{"code":404,"message":"Not Found","explain":"no binding matches GET /nowhere"}""", missing.BodyText);
+        var thrown = await router.Get("/throws");
+        Assert.Equal(500, thrown.Status);
+        Assert.DoesNotContain("not for clients", thrown.BodyText);
+        Assert.Equal("""[true,"v"]""", (await router.Send("GET", "/custom", headers: ("X-Custom-Header", "v"))).BodyText);
+        Assert.Equal("""["2","6"]""", (await router.Get("/5/test?a=2&b=6")).BodyText); // the query value overrides the path value
+        var (body, contentType) = await new FormData().Add("title", "t").EncodeAsync();
+        Assert.Contains("Content-Disposition: form-data; name=\"title\"", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.Matches("boundary=[0-9a-f]{32}$", contentType);
+    }
+
+    [Fact]
     public async Task Fast_and_simple()
     {
         Assert.Equal("[\"Paris\",\"12\"]", (await _router.Get("/test?b=12&a=Paris")).BodyText);

@@ -2,7 +2,8 @@ namespace Usrv.Route;
 
 /// <summary>
 /// The values usrv passes every handler under fixed names: <c>method</c> (<c>string</c> or <c>object</c>: the HTTP
-/// method), <c>headers</c> (a dictionary of lower-cased names) and <c>data</c> (<c>object</c>: the form, text, bytes or
+/// method), <c>headers</c> (a dictionary of lower-cased names; of names as received under
+/// <see cref="RouterOptions.Usrv04Compatible"/>) and <c>data</c> (<c>object</c>: the form, text, bytes or
 /// <c>null</c>; <c>string</c>: the body as text; <c>byte[]</c>: the raw body).
 /// </summary>
 internal sealed class UsrvValuesSource : IParameterSource
