@@ -25,6 +25,7 @@ internal sealed class RouterSettings
         Ring = new KeyRing(Identity, options.PreviousKeys, options.Time);
         ReplayGuard = options.ReplayGuard ?? new ReplayGuard();
         PublishKeys = options.PublishKeys;
+        AcceptUsrv04 = options.AcceptUsrv04;
         Senders = options.Senders.ToFrozenDictionary(
             p => p.Key,
             p => (IReadOnlySet<PublicKey>)p.Value.ToFrozenSet(),
@@ -50,6 +51,7 @@ internal sealed class RouterSettings
     public KeyRing Ring { get; }
     public ReplayGuard ReplayGuard { get; }
     public bool PublishKeys { get; }
+    public bool AcceptUsrv04 { get; }
     public FrozenDictionary<string, IReadOnlySet<PublicKey>> Senders { get; }
     public RequireSenderAttribute? SenderPolicy { get; }
     public IServiceProvider? Services { get; }

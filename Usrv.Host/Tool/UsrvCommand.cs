@@ -133,6 +133,12 @@ public static partial class UsrvCommand
                 "every binding then answers only usrv/2 sealed calls from them",
         };
 
+        var acceptUsrv04 = new Option<bool>("--accept-usrv04")
+        {
+            Description = "also speak usrv 0.4's sealed scheme (INSECURE: no authenticated cipher, the sender is not bound; " +
+                "anyone who sees a call can re-sign it and read the answer); refused as 415 without it",
+        };
+
         var server = new Option<string>("--server")
         {
             Description = "the HTTP server: 'listener' (the built-in HttpListener loop) or 'kestrel' (ASP.NET Core, needed for HTTPS)",
@@ -149,7 +155,7 @@ public static partial class UsrvCommand
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
             threads, logLevel, logFormat, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore,
-            senders, bindings,
+            senders, acceptUsrv04, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -254,7 +260,8 @@ public static partial class UsrvCommand
                             redis is null ? null : new ReplayGuard(redis),
                             admitted,
                             previousKeys,
-                            parse.GetValue(logFormat) == JsonLogFormat)
+                            parse.GetValue(logFormat) == JsonLogFormat,
+                            parse.GetValue(acceptUsrv04))
                         .ConfigureAwait(false);
                 }
             }
@@ -423,6 +430,7 @@ public static partial class UsrvCommand
     /// Previous server keys served until their retire times (a key ring from the store); not disposed here.
     /// </param>
     /// <param name="jsonLog">Log one JSON object per line (<c>--log-format json</c>) instead of one text line per entry.</param>
+    /// <param name="acceptUsrv04">Also speak usrv 0.4's insecure sealed scheme (<see cref="RouterOptions.AcceptUsrv04"/>).</param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -435,7 +443,8 @@ public static partial class UsrvCommand
         ReplayGuard? replayGuard = null,
         HashSet<Usrv.Crypto.PublicKey>? senders = null,
         IReadOnlyList<PreviousKey>? previousKeys = null,
-        bool jsonLog = false)
+        bool jsonLog = false,
+        bool acceptUsrv04 = false)
     {
         // disposed last: writes every queued line
         using var console = jsonLog ? BatchingConsoleLoggerProvider.Json() : new BatchingConsoleLoggerProvider();
@@ -446,7 +455,7 @@ public static partial class UsrvCommand
             // else ASP.NET Core starts a log scope and an Activity per request
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             .AddProvider(console));
-        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard };
+        var routerOptions = new RouterOptions { Identity = identity, ReplayGuard = replayGuard, AcceptUsrv04 = acceptUsrv04 };
         if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
         if (senders is not null)
         {
@@ -455,6 +464,11 @@ public static partial class UsrvCommand
         }
         var router = new Router(routerOptions, loggers);
         loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);
+        if (acceptUsrv04)
+        {
+            loggers.CreateLogger("Usrv.Host").LogWarning(
+                "--accept-usrv04: usrv 0.4's sealed scheme is spoken; it is insecure (no authenticated cipher, the sender is not bound)");
+        }
         if (Bind(router, bindings) is { } why)
         {
             await error.WriteLineAsync($"usrv: {why}").ConfigureAwait(false);
