@@ -108,6 +108,25 @@ public sealed class RouterOptions
     public ReplayGuard? ReplayGuard { get; set; }
 
     /// <summary>
+    /// When true, the router also speaks usrv 0.4.3's sealed scheme (DESIGN, Talking to usrv 0.4 peers; <c>usrv --accept-usrv04</c>):
+    /// a request with <c>Ephemeral-Public-Key</c> or <c>Sender-Signature</c> and no <c>Usrv-Scheme</c> is verified, its hex
+    /// body decrypted for the handler, and a success answer (status below 400) encrypted back for its
+    /// <c>Sender-Public-Key</c>; errors are answered in clear, as usrv 0.4 does. False (the default): such a request is a
+    /// 415, answered in clear.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>Insecure.</b> usrv 0.4's cipher (AES-256-CTR) has no authentication tag, and nothing binds the sender to
+    /// the content: anyone who sees a request can re-sign its body, ephemeral key and nonce with a key of their own, have
+    /// it served and read the answer. Turn it on only to talk to usrv 0.4 peers; usrv/2 has neither weakness.</para>
+    /// <para>Unlike usrv 0.4 it fails closed, answered in clear: 401 a missing or bad signature, 412 a missing, stale,
+    /// future, offset-less or replayed nonce (usrv/2's window, clock and replay store, <see cref="ReplayGuard"/>), 400 a
+    /// body that is not hex or does not decrypt to UTF-8 text; nothing is handed on in clear. The handler sees no
+    /// <see cref="UsrvRequest.Sender"/> (the scheme proves no authorship), so <see cref="RequireSenderAttribute"/>
+    /// endpoints answer such calls 401. Each sender key is logged once, at warning level, as insecure.</para>
+    /// </remarks>
+    public bool AcceptUsrv04 { get; set; }
+
+    /// <summary>
     /// Named sets of admitted sender keys for <see cref="RequireSenderAttribute"/> (DESIGN, Keys, senders, replay), e.g.
     /// <c>Senders["partners"] = [PublicKey.Parse("...")]</c>. A set named by a policy must exist when the endpoint is bound.
     /// </summary>

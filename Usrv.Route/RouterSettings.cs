@@ -32,6 +32,7 @@ internal sealed class RouterSettings
         OpenApiVersion = options.OpenApiVersion
             ?? typeof(RouterSettings).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? "0";
+        AcceptUsrv04 = options.AcceptUsrv04;
         Senders = options.Senders.ToFrozenDictionary(
             p => p.Key,
             p => (IReadOnlySet<PublicKey>)p.Value.ToFrozenSet(),
@@ -63,6 +64,7 @@ internal sealed class RouterSettings
     public bool PublishOpenApi { get; }
     public string OpenApiTitle { get; }
     public string OpenApiVersion { get; }
+    public bool AcceptUsrv04 { get; }
     public FrozenDictionary<string, IReadOnlySet<PublicKey>> Senders { get; }
     public RequireSenderAttribute? SenderPolicy { get; }
     public IServiceProvider? Services { get; }

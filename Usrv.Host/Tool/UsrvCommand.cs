@@ -139,6 +139,12 @@ public static partial class UsrvCommand
                 "handler headers in their received case, /puk as base64 of the 64-byte x||y (RouterOptions.Usrv04Compatible)",
         };
 
+        var acceptUsrv04 = new Option<bool>("--accept-usrv04")
+        {
+            Description = "also speak usrv 0.4's sealed scheme (INSECURE: no authenticated cipher, the sender is not bound; " +
+                "anyone who sees a call can re-sign it and read the answer); refused as 415 without it",
+        };
+
         var server = new Option<string>("--server")
         {
             Description = "the HTTP server: 'listener' (the built-in HttpListener loop) or 'kestrel' (ASP.NET Core, needed for HTTPS)",
@@ -160,7 +166,7 @@ public static partial class UsrvCommand
         var root = new RootCommand("usrv: serve static methods marked [Bind] as HTTP endpoints")
         {
             threads, logLevel, logFormat, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore,
-            senders, noOpenApi, usrv04Compat, bindings,
+            senders, noOpenApi, usrv04Compat, acceptUsrv04, bindings,
         };
         root.Validators.Add(r =>
         {
@@ -267,7 +273,8 @@ public static partial class UsrvCommand
                             previousKeys,
                             parse.GetValue(logFormat) == JsonLogFormat,
                             openApi: !parse.GetValue(noOpenApi),
-                            usrv04Compatible: parse.GetValue(usrv04Compat))
+                            usrv04Compatible: parse.GetValue(usrv04Compat),
+                            acceptUsrv04: parse.GetValue(acceptUsrv04))
                         .ConfigureAwait(false);
                 }
             }
@@ -440,6 +447,7 @@ public static partial class UsrvCommand
     /// <param name="usrv04Compatible">
     /// <c>--usrv04-compat</c>: answer as usrv 0.4.3's Python client reads (<see cref="RouterOptions.Usrv04Compatible"/>).
     /// </param>
+    /// <param name="acceptUsrv04">Also speak usrv 0.4's insecure sealed scheme (<see cref="RouterOptions.AcceptUsrv04"/>).</param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -454,7 +462,8 @@ public static partial class UsrvCommand
         IReadOnlyList<PreviousKey>? previousKeys = null,
         bool jsonLog = false,
         bool openApi = true,
-        bool usrv04Compatible = false)
+        bool usrv04Compatible = false,
+        bool acceptUsrv04 = false)
     {
         // disposed last: writes every queued line
         using var console = jsonLog ? BatchingConsoleLoggerProvider.Json() : new BatchingConsoleLoggerProvider();
@@ -471,6 +480,7 @@ public static partial class UsrvCommand
             ReplayGuard = replayGuard,
             PublishOpenApi = openApi,
             Usrv04Compatible = usrv04Compatible,
+            AcceptUsrv04 = acceptUsrv04,
         };
         if (previousKeys is not null) routerOptions.PreviousKeys.AddRange(previousKeys);
         if (senders is not null)
@@ -480,6 +490,11 @@ public static partial class UsrvCommand
         }
         var router = new Router(routerOptions, loggers);
         loggers.CreateLogger("Usrv.Host").LogInformation("server public key {PublicKey} from {Source}", router.PublicKey, identitySource);
+        if (acceptUsrv04)
+        {
+            loggers.CreateLogger("Usrv.Host").LogWarning(
+                "--accept-usrv04: usrv 0.4's sealed scheme is spoken; it is insecure (no authenticated cipher, the sender is not bound)");
+        }
         if (Bind(router, bindings) is { } why)
         {
             await error.WriteLineAsync($"usrv: {why}").ConfigureAwait(false);

@@ -20,7 +20,9 @@ namespace Usrv.Route.Client;
 /// call (DESIGN, Sealed calls), GET included: sealed for that key, signed by this peer's identity, never redirected.
 /// Its answer must come back sealed and signed by that key for this very request, else
 /// <see cref="UntrustedResponseException"/>; a plain 4xx/5xx (the server refused before it authenticated the call)
-/// raises <see cref="UsrvCallException"/> with <see cref="UsrvCallException.IsAuthenticated"/> false. Answers outside
+/// raises <see cref="UsrvCallException"/> with <see cref="UsrvCallException.IsAuthenticated"/> false.
+/// With <see cref="PeerOptions.Scheme"/> <see cref="SealScheme.Usrv04"/> calls are sealed as usrv 0.4.3 seals them
+/// (insecure; DESIGN, Talking to usrv 0.4 peers) and their answers checked against the expected server key. Answers outside
 /// 2xx raise <see cref="UsrvCallException"/>, its fields read by <see cref="ErrorBody"/>.
 /// </remarks>
 public sealed class Peer : IDisposable
@@ -58,6 +60,7 @@ public sealed class Peer : IDisposable
             ? new Lazy<HttpClient>(() => NewClient(
                 new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }))
             : new Lazy<HttpClient>(_http);
+        if (_options.Scheme == SealScheme.Usrv04) Usrv04SealedCall.WarnInsecure(_options.Logger, BaseAddress);
     }
 
     // Per-call timeouts below, so a call can override them.
@@ -207,8 +210,11 @@ public sealed class Peer : IDisposable
         foreach (var (name, value) in _options.Headers) request.Headers.TryAddWithoutValidation(name, value);
         foreach (var (name, value) in call.Headers) request.Headers.TryAddWithoutValidation(name, value);
         // usrv/2 (DESIGN, Sealed calls): every call to a server key is sealed and signed, GET included.
-        using var sealedCall = serverKey is null ? null : await SealedCall
-            .SealAsync(request, content, _identity.Value, serverKey, _nonces.Next(), cancellationToken).ConfigureAwait(false);
+        using var sealedCall = serverKey is null ? null : _options.Scheme == SealScheme.Usrv04
+            ? await Usrv04SealedCall
+                .SealAsync(request, content, _identity.Value, serverKey, _nonces.Next(), cancellationToken).ConfigureAwait(false)
+            : (ISealedCall)await SealedCall
+                .SealAsync(request, content, _identity.Value, serverKey, _nonces.Next(), cancellationToken).ConfigureAwait(false);
         if (sealedCall is null) request.Content = content;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Usrv.Crypto;
 
 namespace Usrv.Route.Client;
@@ -24,6 +25,17 @@ public sealed class PeerOptions
 
     /// <summary>Limits applied when a multipart response is decoded.</summary>
     public MultipartLimits Multipart { get; set; } = new();
+
+    /// <summary>
+    /// How calls to a server key are sealed: <see cref="SealScheme.Usrv2"/> (the default) or usrv 0.4.3's insecure
+    /// <see cref="SealScheme.Usrv04"/>, to talk to usrv 0.4 servers. Read when the peer is made.
+    /// </summary>
+    public SealScheme Scheme { get; set; } = SealScheme.Usrv2;
+
+    /// <summary>
+    /// Where the peer logs (the warning that <see cref="SealScheme.Usrv04"/> is insecure, once per peer); none when null.
+    /// </summary>
+    public ILogger? Logger { get; set; }
 
     /// <summary>The message handler under the pooled <see cref="HttpClient"/> (a <see cref="SocketsHttpHandler"/> by default).</summary>
     public HttpMessageHandler? Handler { get; set; }

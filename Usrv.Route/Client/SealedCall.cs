@@ -10,7 +10,7 @@ namespace Usrv.Route.Client;
 /// be signed by the key sealed for, over this very request's signature, and its body must open.
 /// Every refusal is an <see cref="UntrustedResponseException"/> naming the method and the URL.
 /// </summary>
-internal sealed class SealedCall : IDisposable
+internal sealed class SealedCall : ISealedCall
 {
     private readonly SealedRequest _sealed;
     private readonly HttpMethod _method;

@@ -14,6 +14,9 @@ namespace Usrv.Route;
 /// </remarks>
 internal sealed class EnvelopeStage(RouterSettings settings, ProblemDetailsStage problems) : IUsrvStage
 {
+    // usrv 0.4.3's scheme, spoken only when RouterOptions.AcceptUsrv04 is on (decided when the router is made).
+    private readonly Usrv04Exchange? _usrv04 = settings.AcceptUsrv04 ? new Usrv04Exchange(settings) : null;
+
     /// <summary>
     /// True when the request claims a sealed scheme: <c>Usrv-Scheme</c>, the retired usrv/1 <c>Usrv-Cipher</c>, or usrv 0.4's
     /// sealed set (<c>Ephemeral-Public-Key</c> with <c>Sender-Signature</c>). A request with only <c>Nonce</c> or
@@ -26,9 +29,17 @@ internal sealed class EnvelopeStage(RouterSettings settings, ProblemDetailsStage
 
     /// <summary>
     /// A plain request goes on untouched; a sealed one is opened, answered by <paramref name="next"/>, and its answer sealed.
+    /// With <see cref="RouterOptions.AcceptUsrv04"/>, a usrv 0.4 sealed request is opened and answered as usrv 0.4 does.
     /// </summary>
-    public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next) =>
-        Applies(request.Headers) ? OpenAndSealAsync(request, next) : next(request);
+    public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
+    {
+        if (_usrv04 is not null && Usrv04Exchange.Applies(request.Headers))
+        {
+            return _usrv04.OpenAndSealAsync(request, next);
+        }
+
+        return Applies(request.Headers) ? OpenAndSealAsync(request, next) : next(request);
+    }
 
     private async ValueTask<UsrvResponse> OpenAndSealAsync(UsrvRequest request, UsrvRequestHandler next)
     {
