@@ -52,6 +52,16 @@ public sealed class RouterOptions
     /// </remarks>
     public bool Usrv04Compatible { get; set; }
 
+    /// <summary>
+    /// When true, every 200 JSON answer (a status tuple, <see cref="Reply.Json{T}"/>) to a plain <c>GET</c> or <c>HEAD</c>
+    /// that has no <c>ETag</c> of its own gets a strong one computed from its bytes, after the body is serialised: the first
+    /// 128 bits of the body's SHA-256 in base64url, quoted (<c>"3q2-7wAAAAAAAAAAAAAAAA"</c>, 24 characters), so that a
+    /// client that sends it back in <c>If-None-Match</c> gets 304 without a body (README, Conditional requests). Off by
+    /// default: the handler still runs and the body is still serialised; only the bytes on the wire are saved. Sealed
+    /// calls get no computed <c>ETag</c> and no 304.
+    /// </summary>
+    public bool ComputeETags { get; set; }
+
     /// <summary>Limits of multipart/form-data bodies, which replace <see cref="MaxRequestBodyBytes"/> for them.</summary>
     public MultipartLimits Multipart { get; set; } = new();
 

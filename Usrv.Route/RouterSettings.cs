@@ -18,6 +18,7 @@ internal sealed class RouterSettings
     {
         Json = options.Json;
         DevelopmentMode = options.DevelopmentMode;
+        ComputeETags = options.ComputeETags;
         Usrv04Compatible = options.Usrv04Compatible;
         MaxRequestBodyBytes = options.MaxRequestBodyBytes;
         MaxUrlLength = options.MaxUrlLength;
@@ -50,6 +51,9 @@ internal sealed class RouterSettings
 
     public JsonSerializerOptions Json { get; }
     public bool DevelopmentMode { get; }
+
+    /// <summary><see cref="RouterOptions.ComputeETags"/>: a strong ETag from the bytes of JSON answers to GET and HEAD.</summary>
+    public bool ComputeETags { get; }
 
     /// <summary><see cref="RouterOptions.Usrv04Compatible"/>: usrv 0.4.3's error shape, header case and key form.</summary>
     public bool Usrv04Compatible { get; }

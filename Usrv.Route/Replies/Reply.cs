@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 
 namespace Usrv.Route;
 
@@ -59,6 +60,51 @@ public sealed class Reply
         Stream stream,
         string contentType = "application/octet-stream") =>
         new(status, contentType, default, stream);
+
+    /// <summary>The entity tag sent as <c>ETag</c> (RFC 9110 section 8.8.3), quoted, e.g. <c>"v1"</c> or <c>W/"v1"</c>; or <c>null</c>.</summary>
+    public string? ETag { get; private set; }
+
+    /// <summary>The time sent as <c>Last-Modified</c> (RFC 9110 section 8.8.2), whole seconds, UTC; or <c>null</c>.</summary>
+    public DateTimeOffset? LastModified { get; private set; }
+
+    /// <summary>
+    /// Sends <paramref name="etag"/> as the reply's <c>ETag</c> (RFC 9110 section 8.8.3), so that a <c>GET</c> or <c>HEAD</c>
+    /// whose <c>If-None-Match</c> matches it (weak comparison, <c>*</c>, lists) is answered 304 Not Modified without a body
+    /// (RFC 9110 section 13.1.2; README, Conditional requests). Only a 200 reply is ever turned into a 304.
+    /// </summary>
+    /// <param name="etag">
+    /// An entity tag as it goes on the wire: quoted, optionally weak, e.g. <c>"\"v1\""</c> or <c>"W/\"v1\""</c>.
+    /// </param>
+    /// <returns>This reply, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="etag"/> is not an entity tag (unquoted, or <c>*</c>).</exception>
+    public Reply WithETag(string etag)
+    {
+        ArgumentNullException.ThrowIfNull(etag);
+        if (!EntityTagHeaderValue.TryParse(etag, out var parsed) || parsed.Tag.Equals("*", StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"'{etag}' is not an entity tag: quote it, e.g. \"v1\" or W/\"v1\" (RFC 9110 section 8.8.3)",
+                nameof(etag));
+        }
+        ETag = parsed.ToString();
+        Headers.Add(new(HeaderNames.ETag, ETag));
+        return this;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="lastModified"/> as the reply's <c>Last-Modified</c> (RFC 9110 section 8.8.2, an IMF-fixdate, so
+    /// truncated to whole seconds), so that a <c>GET</c> or <c>HEAD</c> with an <c>If-Modified-Since</c> at or after it, and no
+    /// <c>If-None-Match</c>, is answered 304 Not Modified (RFC 9110 section 13.1.3).
+    /// </summary>
+    /// <param name="lastModified">When the representation last changed; any offset (sent in GMT).</param>
+    /// <returns>This reply, for chaining.</returns>
+    public Reply WithLastModified(DateTimeOffset lastModified)
+    {
+        var seconds = lastModified.ToUniversalTime();
+        LastModified = seconds.AddTicks(-(seconds.Ticks % TimeSpan.TicksPerSecond));
+        Headers.Add(new(HeaderNames.LastModified, HeaderUtilities.FormatDate(LastModified.Value)));
+        return this;
+    }
 
     /// <summary>Adds a response header and returns this reply, for chaining.</summary>
     public Reply WithHeader(string name, string value)
