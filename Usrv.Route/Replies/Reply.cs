@@ -61,7 +61,7 @@ public sealed class Reply
         string contentType = "application/octet-stream") =>
         new(status, contentType, default, stream);
 
-    /// <summary>The entity tag sent as <c>ETag</c> (RFC 9110 section 8.8.3), quoted, e.g. <c>"v1"</c> or <c>W/"v1"</c>; or <c>null</c>.</summary>
+    /// <summary>The entity tag sent as <c>ETag</c> (RFC 9110 section 8.8.3), quoted (<c>"v1"</c>, <c>W/"v1"</c>), or <c>null</c>.</summary>
     public string? ETag { get; private set; }
 
     /// <summary>The time sent as <c>Last-Modified</c> (RFC 9110 section 8.8.2), whole seconds, UTC; or <c>null</c>.</summary>
