@@ -41,6 +41,7 @@ public sealed partial class Router
     private readonly ProblemDetailsStage _problems;
     private readonly ILogger? _bindLog;
     private readonly OpenApiEndpoint _openApi;
+    private readonly StaticFileSet _staticFiles = new();
     private volatile RouteTable _table = RouteTable.Empty;
     private volatile UsrvRequestHandler _chain;
 
@@ -61,7 +62,7 @@ public sealed partial class Router
             StageChain.Compose([new ParametersStage(_settings), new InvokeStage()], reply.AnswerAsync));
         var published = _settings.PublishKeys ? new PublishedKeys(_settings.Ring, _settings.Usrv04Compatible) : null;
         _openApi = new OpenApiEndpoint(_settings, () => _table);
-        var routing = new RoutingStage(_settings, () => _table, published, _settings.PublishOpenApi ? _openApi : null);
+        var routing = new RoutingStage(_settings, () => _table, published, _settings.PublishOpenApi ? _openApi : null, _staticFiles);
         _problems = new ProblemDetailsStage(_settings);
         _inner = StageChain.Compose(
             [new EnvelopeStage(_settings, _problems), routing],

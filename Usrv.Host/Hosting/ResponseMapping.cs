@@ -17,7 +17,8 @@ internal static class ResponseMapping
         {
             await using (stream.ConfigureAwait(false))
             {
-                target.Start(answer.Status, answer.ContentType, answer.Headers, null);
+                // A seekable stream (a file) knows its length: sent as Content-Length, else chunked.
+                target.Start(answer.Status, answer.ContentType, answer.Headers, stream.CanSeek ? stream.Length - stream.Position : null);
                 if (!isHead) await stream.CopyToAsync(target.Body, cancellationToken).ConfigureAwait(false);
             }
             return;

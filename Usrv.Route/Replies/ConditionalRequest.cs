@@ -22,6 +22,12 @@ internal static class ConditionalRequest
     /// <summary>True when <paramref name="method"/> is one whose answers are evaluated: <c>GET</c> or <c>HEAD</c>.</summary>
     public static bool Applies(string method) => method is "GET" or "HEAD";
 
+    /// <summary>
+    /// True for a sealed call (usrv/2, or usrv 0.4's scheme): its answer is sealed after the reply, so it is never 304'd,
+    /// ranged, or given an ETag computed from its plaintext (README, Conditional requests).
+    /// </summary>
+    public static bool IsSealedCall(RequestHeaders headers) => EnvelopeStage.Applies(headers) || Usrv04Exchange.Applies(headers);
+
     /// <summary>True when <paramref name="headers"/> carry a condition evaluated here.</summary>
     public static bool HasCondition(RequestHeaders headers) =>
         headers[HeaderNames.IfNoneMatch] is not null || headers[HeaderNames.IfModifiedSince] is not null;

@@ -18,7 +18,7 @@ internal sealed class ReplyStage(RouterSettings settings)
     public ValueTask<UsrvResponse> AnswerAsync(UsrvRequest request)
     {
         var response = ReplyConverter.ToResponse(request.HandlerResult, settings.Json);
-        if (response.Status != 200 || !ConditionalRequest.Applies(request.Method) || IsSealed(request.Headers))
+        if (response.Status != 200 || !ConditionalRequest.Applies(request.Method) || ConditionalRequest.IsSealedCall(request.Headers))
             return ValueTask.FromResult(response);
         if (settings.ComputeETags && response.BodyStream is null
             && string.Equals(response.ContentType, ReplyConverter.JsonContentType, StringComparison.Ordinal)
@@ -29,6 +29,4 @@ internal sealed class ReplyStage(RouterSettings settings)
         return ValueTask.FromResult(
             ConditionalRequest.HasCondition(request.Headers) ? ConditionalRequest.Evaluate(request.Headers, response) : response);
     }
-
-    private static bool IsSealed(RequestHeaders headers) => EnvelopeStage.Applies(headers) || Usrv04Exchange.Applies(headers);
 }

@@ -7,9 +7,15 @@ namespace Usrv.Route;
 /// endpoint's <c>path</c> capture (DESIGN, Binding: a dot-segment, an empty segment, a NUL or a backslash is a 400) and its
 /// sender policy (usrv/2 step h: 401 plain, 403 a key not admitted), and hands the request to the endpoint's
 /// own chain. No match: 404, or 405 with <c>Allow</c> when the path is bound for other methods; where no binding of the
-/// user's matches, the built-in endpoints answer (<c>GET /puk</c>, <c>GET /.well-known/usrv-keys</c>, <c>GET /openapi.json</c>).
+/// user's matches, the built-in endpoints answer (<c>GET /puk</c>, <c>GET /.well-known/usrv-keys</c>, <c>GET /openapi.json</c>),
+/// then the static folders (<see cref="Router.MapStaticFiles"/>).
 /// </summary>
-internal sealed class RoutingStage(RouterSettings settings, Func<RouteTable> table, PublishedKeys? published, OpenApiEndpoint? openApi)
+internal sealed class RoutingStage(
+    RouterSettings settings,
+    Func<RouteTable> table,
+    PublishedKeys? published,
+    OpenApiEndpoint? openApi,
+    StaticFileSet? staticFiles = null)
     : IUsrvStage
 {
     public ValueTask<UsrvResponse> InvokeAsync(UsrvRequest request, UsrvRequestHandler next)
@@ -22,6 +28,7 @@ internal sealed class RoutingStage(RouterSettings settings, Func<RouteTable> tab
         {
             if (match.Allow is null && published?.Answer(request.Method, path) is { } keys) return ValueTask.FromResult(keys);
             if (match.Allow is null && openApi?.Answer(request.Method, path) is { } document) return ValueTask.FromResult(document);
+            if (match.Allow is null && staticFiles?.Answer(request, segments) is { } file) return ValueTask.FromResult(file);
             return ProblemDetails.Answer(match.Allow is null
                 ? new ProblemException(404, $"no binding matches {request.Method} {path}")
                 : new ProblemException(
