@@ -158,6 +158,20 @@ public static partial class UsrvCommand
                 "needs --server kestrel",
         };
 
+        var staticFiles = new Option<string[]>("--static")
+        {
+            Description = "serve the files of DIR under PREFIX (default /) to GET and HEAD where no binding answers; repeatable",
+            HelpName = "DIR[:PREFIX]",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        staticFiles.Validators.Add(r =>
+        {
+            foreach (var value in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!Directory.Exists(StaticArgument(value).Directory)) r.AddError($"--static: '{value}': no such folder");
+            }
+        });
+
         var noOpenApi = new Option<bool>("--no-openapi")
         {
             Description = "do not answer GET /openapi.json (the OpenAPI 3.1 description of the bindings)",
@@ -168,6 +182,7 @@ public static partial class UsrvCommand
             threads, logLevel, logFormat, ip, port, maxConnections, server, cert, secretFile, secretStore, allowWeakSecret, replayStore,
             senders, noOpenApi, usrv04Compat, acceptUsrv04, bindings,
         };
+        root.Options.Add(staticFiles);
         root.Validators.Add(r =>
         {
             if (r.GetValue(cert) is not null && r.GetValue(server) != "kestrel")
@@ -274,7 +289,8 @@ public static partial class UsrvCommand
                             parse.GetValue(logFormat) == JsonLogFormat,
                             openApi: !parse.GetValue(noOpenApi),
                             usrv04Compatible: parse.GetValue(usrv04Compat),
-                            acceptUsrv04: parse.GetValue(acceptUsrv04))
+                            acceptUsrv04: parse.GetValue(acceptUsrv04),
+                            staticFiles: [.. (parse.GetValue(staticFiles) ?? []).Select(StaticArgument)])
                         .ConfigureAwait(false);
                 }
             }
@@ -448,6 +464,9 @@ public static partial class UsrvCommand
     /// <c>--usrv04-compat</c>: answer as usrv 0.4.3's Python client reads (<see cref="RouterOptions.Usrv04Compatible"/>).
     /// </param>
     /// <param name="acceptUsrv04">Also speak usrv 0.4's insecure sealed scheme (<see cref="RouterOptions.AcceptUsrv04"/>).</param>
+    /// <param name="staticFiles">
+    /// <c>--static DIR[:PREFIX]</c>: folders served under URL prefixes where no binding answers (<see cref="Router.MapStaticFiles"/>).
+    /// </param>
     public static async Task<int> RunAsync(
         UsrvHostOptions options,
         LogLevel level,
@@ -463,7 +482,8 @@ public static partial class UsrvCommand
         bool jsonLog = false,
         bool openApi = true,
         bool usrv04Compatible = false,
-        bool acceptUsrv04 = false)
+        bool acceptUsrv04 = false,
+        IReadOnlyList<(string Directory, string Prefix)>? staticFiles = null)
     {
         // disposed last: writes every queued line
         using var console = jsonLog ? BatchingConsoleLoggerProvider.Json() : new BatchingConsoleLoggerProvider();
@@ -499,6 +519,18 @@ public static partial class UsrvCommand
         {
             await error.WriteLineAsync($"usrv: {why}").ConfigureAwait(false);
             return BindingsError;
+        }
+        foreach (var (directory, prefix) in staticFiles ?? [])
+        {
+            try
+            {
+                router.MapStaticFiles(directory, prefix);
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync($"usrv: --static {directory}: {e.Message}").ConfigureAwait(false);
+                return BindingsError;
+            }
         }
 
         if (!kestrel && !ListenerHost.SupportsAddress(options.Address))
@@ -542,6 +574,13 @@ public static partial class UsrvCommand
         await stop.Task.ConfigureAwait(false);
         await host.StopAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    // --static DIR[:PREFIX]: the last ':' followed by '/' starts the prefix (so C:/files on Windows stays a folder).
+    private static (string Directory, string Prefix) StaticArgument(string value)
+    {
+        int colon = value.LastIndexOf(':');
+        return colon > 1 && value.AsSpan(colon + 1).StartsWith("/") ? (value[..colon], value[(colon + 1)..]) : (value, "/");
     }
 
     // The start-up report: one line with the address, the host, the public key (never the secret) and the endpoint count;
