@@ -239,4 +239,70 @@ public class ReadmeExamplesTests
         Assert.Equal("top up your account", response.Detail());
         Assert.Equal("60", response.Headers.Single(h => h.Key == "Retry-After").Value);
     }
+
+    private sealed record Report(string Title, DateTimeOffset Changed);
+
+    [Fact]
+    public async Task Conditional_requests()
+    {
+        var report = new Report("sales", new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var router = new Router();
+        router.Bind("/report", () => Reply.Json(200, report)
+            .WithETag("\"v7\"").WithLastModified(report.Changed).WithHeader("Cache-Control", "max-age=60"));
+
+        var ok = await router.Get("/report");
+        Assert.Equal(200, ok.Status);
+        Assert.Equal("\"v7\"", ok.Headers.Single(h => h.Key == "ETag").Value);
+        Assert.Equal("Sun, 01 Mar 2026 12:00:00 GMT", ok.Headers.Single(h => h.Key == "Last-Modified").Value);
+        var notModified = await router.Send("GET", "/report", headers: ("If-None-Match", "\"v7\""));
+        Assert.Equal(304, notModified.Status);
+        Assert.True(notModified.Body.IsEmpty);
+        Assert.Null(notModified.ContentType);
+        Assert.Equal("max-age=60", notModified.Headers.Single(h => h.Key == "Cache-Control").Value);
+        Assert.Equal(304, (await router.Send("GET", "/report", headers: ("If-Modified-Since", "Sun, 01 Mar 2026 12:00:00 GMT"))).Status);
+        Assert.Throws<ArgumentException>(() => Reply.Text(200, "x").WithETag("v7")); // unquoted
+
+        var computing = new Router(new RouterOptions { ComputeETags = true });
+        computing.Bind("/count", () => (200, new { version = 1 }));
+        var counted = await computing.Get("/count");
+        var etag = counted.Headers.Single(h => h.Key == "ETag").Value;
+        Assert.Equal(24, etag.Length);
+        Assert.Equal(304, (await computing.Send("GET", "/count", headers: ("If-None-Match", etag))).Status);
+        Assert.Equal(200, (await computing.Send("GET", "/count", headers: ("If-None-Match", "\"other\""))).Status);
+    }
+
+    [Fact]
+    public async Task Static_files()
+    {
+        var folder = Directory.CreateTempSubdirectory("usrv-readme-").FullName;
+        try
+        {
+            var wwwroot = Directory.CreateDirectory(Path.Combine(folder, "wwwroot")).FullName;
+            var downloads = Directory.CreateDirectory(Path.Combine(folder, "downloads")).FullName;
+            File.WriteAllText(Path.Combine(wwwroot, "site.css"), "body {}");
+            File.WriteAllText(Path.Combine(wwwroot, "index.html"), "<h1>home</h1>");
+            File.WriteAllBytes(Path.Combine(downloads, "tool.zip"), [1, 2, 3]);
+            var router = new Router();
+            router.MapStaticFiles(wwwroot)
+                  .MapStaticFiles(downloads, "/dl");
+
+            var css = await router.Get("/site.css");
+            Assert.Equal(200, css.Status);
+            Assert.Equal("text/css", css.ContentType);
+            using (var body = css.BodyStream!)
+            using (var reader = new StreamReader(body)) Assert.Equal("body {}", await reader.ReadToEndAsync());
+            var home = await router.Get("/");
+            Assert.Equal("text/html", home.ContentType);
+            home.BodyStream!.Dispose();
+            var zip = await router.Get("/dl/tool.zip");
+            Assert.Equal("application/x-zip-compressed", zip.ContentType);
+            zip.BodyStream!.Dispose();
+            Assert.Equal(400, (await router.Get("/dl/%2e%2e/wwwroot/site.css")).Status);
+            Assert.Equal(404, (await router.Get("/dl/missing.zip")).Status);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
