@@ -11,6 +11,8 @@ namespace Usrv.Host.Tests;
 public abstract class ConditionalRequestsOnHostsTests<TFixture>(Func<Action<RouterHostFixture.Settings>?, Func<TFixture, Task>, Task> runAsync)
     where TFixture : RouterHostFixture
 {
+    private static readonly bool IsListener = typeof(TFixture) == typeof(ListenerHostFixture);
+
     private static readonly DateTimeOffset Changed = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static void Document(RouterHostFixture.Settings s)
@@ -45,7 +47,8 @@ public abstract class ConditionalRequestsOnHostsTests<TFixture>(Func<Action<Rout
                 Assert.Equal("max-age=60", answer.Header("Cache-Control"));
                 Assert.Null(answer.Header("Content-Type"));
                 Assert.Null(answer.Header("Transfer-Encoding"));
-                Assert.True(answer.Header("Content-Length") is null or "0", answer.ToString());
+                // Kestrel sends none; .NET's managed HttpListener adds "Content-Length: 0" to a 304 itself.
+                Assert.True(answer.Header("Content-Length") is null || (answer.Header("Content-Length") == "0" && IsListener), answer.ToString());
             }
         });
 

@@ -303,7 +303,7 @@ public sealed class ListenerHost : IUsrvHost
             foreach (var (name, value) in headers) response.AddHeader(name, value);
             if (status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
             if (contentLength is long length) response.ContentLength64 = length;
-            else response.SendChunked = true;
+            else if (status != 304) response.SendChunked = true; // a 304 has no body to frame
         }
     }
 }
