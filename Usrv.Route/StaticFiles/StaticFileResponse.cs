@@ -55,6 +55,7 @@ internal static class StaticFileResponse
         }
         var stream = Open(file);
         stream.Position = start;
+        // the announced range, however the file changes while it is sent
         return new UsrvResponse(206, contentType, ReadOnlyMemory<byte>.Empty)
         {
             BodyStream = new RangeStream(stream, end - start + 1),
@@ -71,8 +72,12 @@ internal static class StaticFileResponse
         return HeaderUtilities.TryParseDate(ifRange, out var date) && date == lastModified;
     }
 
-    private static UsrvResponse Whole(FileInfo file, string contentType, List<KeyValuePair<string, string>> headers) =>
-        new(200, contentType, ReadOnlyMemory<byte>.Empty) { BodyStream = Open(file), Headers = headers };
+    // Bounded to the length at opening: a file that grows while it is sent must not write past its Content-Length.
+    private static UsrvResponse Whole(FileInfo file, string contentType, List<KeyValuePair<string, string>> headers)
+    {
+        var stream = Open(file);
+        return new(200, contentType, ReadOnlyMemory<byte>.Empty) { BodyStream = new RangeStream(stream, stream.Length), Headers = headers };
+    }
 
     private static FileStream Open(FileInfo file) =>
         new(file.FullName, new FileStreamOptions

@@ -29,6 +29,9 @@ public sealed class StaticFolder : IDisposable
         File.CreateSymbolicLink(Path.Combine(Root, "relative-leak.txt"), "../outside/secret.txt");
         Directory.CreateSymbolicLink(Path.Combine(Root, "escape"), outside);
         File.CreateSymbolicLink(Path.Combine(Root, "inside-link.txt"), "hello.txt"); // a link that stays inside is served
+        File.CreateSymbolicLink(Path.Combine(Root, "loop-a.txt"), "loop-b.txt");    // links that loop: 404, no hang
+        File.CreateSymbolicLink(Path.Combine(Root, "loop-b.txt"), "loop-a.txt");
+        Directory.CreateSymbolicLink(Path.Combine(Root, "up"), "..");              // a folder link to the parent
         Modified = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
         File.SetLastWriteTimeUtc(Path.Combine(Root, "hello.txt"), Modified.UtcDateTime);
     }
@@ -150,6 +153,9 @@ public abstract class StaticFilesOnHostsTests<TFixture>(Func<Action<RouterHostFi
     [InlineData("/files/leak.txt", 404)]           // a link to a file outside
     [InlineData("/files/relative-leak.txt", 404)]  // the same, relative
     [InlineData("/files/escape/secret.txt", 404)]  // a link to a folder outside
+    [InlineData("/files/up/secret.txt", 404)]      // a link to the folder's parent
+    [InlineData("/files/up/www/hello.txt", 200)]   // ... and back inside: its real path is under the folder
+    [InlineData("/files/loop-a.txt", 404)]
     public async Task No_path_outside_the_folder_is_ever_served(string path, int status)
     {
         using var folder = new StaticFolder();
@@ -158,6 +164,21 @@ public abstract class StaticFilesOnHostsTests<TFixture>(Func<Action<RouterHostFi
             var answer = await RawHttp.ExchangeAsync(server.BaseAddress, $"GET {path} HTTP/1.1");
 
             Assert.Equal(status, answer.Status);
+            Assert.DoesNotContain(StaticFolder.Secret, answer.Text);
+        });
+    }
+
+    [Theory]
+    [InlineData("/files/a\\..\\..\\secret.txt")]
+    [InlineData("/files/%00")]
+    public async Task A_backslash_or_a_NUL_sent_raw_or_encoded_is_refused(string path)
+    {
+        using var folder = new StaticFolder();
+        await Serve(folder, async server =>
+        {
+            var answer = await RawHttp.ExchangeAsync(server.BaseAddress, $"GET {path} HTTP/1.1");
+
+            Assert.Equal(400, answer.Status);
             Assert.DoesNotContain(StaticFolder.Secret, answer.Text);
         });
     }

@@ -303,7 +303,8 @@ public sealed class ListenerHost : IUsrvHost
             foreach (var (name, value) in headers) response.AddHeader(name, value);
             if (status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
             if (contentLength is long length) response.ContentLength64 = length;
-            else if (status != 304) response.SendChunked = true; // a 304 has no body to frame
+            else if (status == 304) response.ContentLength64 = 0; // no body to frame; HttpListener would write this "0" anyway
+            else response.SendChunked = true;
         }
     }
 }
