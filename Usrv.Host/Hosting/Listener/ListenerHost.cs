@@ -275,6 +275,7 @@ public sealed class ListenerHost : IUsrvHost
             RemoteAddress = ResponseMapping.RemoteAddress(request.RemoteEndPoint?.Address, request.RemoteEndPoint?.Port ?? 0),
             Protocol = request.ProtocolVersion == HttpVersion.Version11 ? Http11 : "HTTP/" + request.ProtocolVersion.ToString(2),
             Aborted = _hardStop.Token,
+            Scheme = request.IsSecureConnection ? "https" : "http",
         };
     }
 
@@ -300,7 +301,8 @@ public sealed class ListenerHost : IUsrvHost
         {
             response.StatusCode = status;
             if (contentType is not null) response.ContentType = contentType;
-            foreach (var (name, value) in headers) response.AddHeader(name, value);
+            // AppendHeader, not AddHeader (which replaces): a repeated header is kept, each Set-Cookie on its own line.
+            foreach (var (name, value) in headers) response.AppendHeader(name, value);
             if (status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
             if (contentLength is long length) response.ContentLength64 = length;
             else response.SendChunked = true;
