@@ -67,9 +67,10 @@ public sealed class UsrvRequest
 
     /// <summary>
     /// The request's cookies (RFC 6265 section 5.4, the <c>Cookie</c> header) by name, parsed on first use with ASP.NET
-    /// Core's <c>CookieHeaderValue</c>: values percent-decoded as ASP.NET Core's <c>Request.Cookies</c> does, names
-    /// case-sensitive, the first of a repeated name kept (the browser sends the most specific path first), and pairs
-    /// that do not parse left out. Empty without a <c>Cookie</c> header.
+    /// Core's <c>CookieHeaderValue</c>: values percent-decoded as ASP.NET Core's <c>Request.Cookies</c> does, a quoted
+    /// value with its quotes (RFC 6265 section 4.1.1), names case-sensitive, the first of a repeated name kept (the
+    /// browser sends the most specific path first), and pairs that do not parse left out. Empty without a <c>Cookie</c>
+    /// header.
     /// </summary>
     public IReadOnlyDictionary<string, string> Cookies => _cookies ??= RequestCookies.Parse(Headers["Cookie"]);
 
