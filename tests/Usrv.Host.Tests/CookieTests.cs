@@ -1,19 +1,20 @@
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Usrv.Route;
 using Usrv.Route.Client;
 
 namespace Usrv.Host.Tests;
 
-/// <summary>The README's "Cookies" bindings.</summary>
+/// <summary>The README's "Cookies" bindings, as written there (<see cref="CookieTests{TFixture}"/> serves them).</summary>
 public static class ReadmeCookieApi
 {
     [Bind("/login", "POST")]
     public static Reply Login(string user) =>
         Reply.Json(200, "welcome")
             .WithProtectedCookie("session", user, new ReplyCookieOptions { MaxAge = TimeSpan.FromHours(8) })
-            .WithCookie("theme", "dark mode", new ReplyCookieOptions { HttpOnly = false, SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict });
+            .WithCookie("theme", "dark mode", new ReplyCookieOptions { HttpOnly = false, SameSite = SameSiteMode.Strict });
 
     [Bind("/me")]
     public static (int, object?) Me([FromCookie("session", Protected = true)] string? user, [FromCookie] string theme = "light") =>
@@ -33,7 +34,7 @@ public abstract class CookieTests<TFixture>(Func<Action<RouterHostFixture.Settin
 {
     private static void Configure(RouterHostFixture.Settings s)
     {
-        s.RouterOptions.DataProtection = DataProtectionProvider.Create("usrv-cookie-tests");
+        s.RouterOptions.DataProtection = DataProtectionProvider.Create("my-app"); // README, Cookies
         s.Router.BindType(typeof(ReadmeCookieApi));
         s.Router.Bind("/cookies", (UsrvRequest request) => (200, request.Cookies));
         s.Router.Bind("/count", ([FromCookie] int visits = 0) => Reply.Json(200, visits + 1).WithCookie("visits", $"{visits + 1}"));
