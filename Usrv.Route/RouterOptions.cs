@@ -151,4 +151,12 @@ public sealed class RouterOptions
     /// (<see cref="Route.ParameterSources.BuiltIn"/>) for every parameter at bind time.
     /// </summary>
     public List<IParameterSource> ParameterSources { get; } = [];
+
+    /// <summary>
+    /// The pools that endpoints name in <see cref="BindAttribute.Pool"/> and <see cref="BindOptions.Pool"/>, by name (README,
+    /// CPU-bound routes). Holds <c>"cpu"</c>, the shared <see cref="HandlerPool.Cpu"/> (one thread per core), unless replaced,
+    /// e.g. <c>Pools["cpu"] = new HandlerPool("cpu", new PoolOptions { Threads = 2 })</c>. A name is looked up once, when an
+    /// endpoint is bound; the router does not dispose the pools.
+    /// </summary>
+    public Dictionary<string, HandlerPool> Pools { get; } = new(StringComparer.Ordinal) { [HandlerPool.CpuName] = HandlerPool.Cpu };
 }

@@ -41,6 +41,7 @@ internal sealed class RouterSettings
         Services = options.Services;
         IsService = options.Services?.GetService<IServiceProviderIsService>();
         ParameterSources = [.. options.ParameterSources, .. Route.ParameterSources.BuiltIn];
+        Pools = options.Pools.ToFrozenDictionary(StringComparer.Ordinal);
         Loggers = loggers ?? options.Services?.GetService<ILoggerFactory>();
         Log = Loggers?.CreateLogger(LogCategory) ?? NullLogger.Instance;
     }
@@ -70,6 +71,9 @@ internal sealed class RouterSettings
     public IServiceProvider? Services { get; }
     public IServiceProviderIsService? IsService { get; }
     public IReadOnlyList<IParameterSource> ParameterSources { get; }
+
+    /// <summary><see cref="RouterOptions.Pools"/>: the handler pools endpoints may name.</summary>
+    public FrozenDictionary<string, HandlerPool> Pools { get; }
 
     /// <summary>The router's loggers (the access log's and the handler failures'); <c>null</c> when none were given.</summary>
     public ILoggerFactory? Loggers { get; }
