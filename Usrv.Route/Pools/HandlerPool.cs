@@ -78,6 +78,9 @@ public sealed class HandlerPool : IDisposable
     /// <summary>The <c>Retry-After</c> of a refused call, in seconds.</summary>
     public int RetryAfterSeconds { get; }
 
+    /// <summary>The calls waiting for a thread now (0 to <see cref="QueueLength"/>), not counting those running.</summary>
+    public int Waiting => _queue.Count;
+
     /// <summary>
     /// Stops taking calls (new ones are answered 503); the calls already queued still run, then the threads end.
     /// Does not wait for them.
