@@ -103,9 +103,9 @@ public class HandlerPoolTests
         Assert.Same(HandlerPool.Cpu, new RouterOptions().Pools["cpu"]);
         Assert.Equal(Environment.ProcessorCount, HandlerPool.Cpu.Threads);
         Assert.Equal(4 * Environment.ProcessorCount, HandlerPool.Cpu.QueueLength);
-        Assert.Equal(144, square[1].GetInt32());
-        Assert.StartsWith("usrv cpu #", square[2].GetString());
-        Assert.False(plain[1].GetBoolean());
+        Assert.Equal(144, square[0].GetInt32());
+        Assert.StartsWith("usrv cpu #", square[1].GetString());
+        Assert.False(plain.GetBoolean());
         Assert.Throws<InvalidOperationException>(() => HandlerPool.Cpu.Dispose());
     }
 
