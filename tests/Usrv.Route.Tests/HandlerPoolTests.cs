@@ -208,3 +208,31 @@ public class HandlerPoolTests
         Assert.Throws<ArgumentException>(() => new HandlerPool(" "));
     }
 }
+
+/// <summary>The README's chapter "CPU-bound routes", as written there.</summary>
+public class CpuBoundRoutesReadmeTests
+{
+    public static class Reports
+    {
+        [Bind("/primes/<int:n>", Pool = "cpu")]          // on the "cpu" pool, not on the host's threads
+        public static (int, int) Primes(int n) => (200, Enumerable.Range(2, Math.Max(0, n - 1)).Count(IsPrime));
+
+        private static bool IsPrime(int k) => Enumerable.Range(2, Math.Max(0, (int)Math.Sqrt(k) - 1)).All(d => k % d != 0);
+    }
+
+    [Fact]
+    public async Task CPU_bound_routes()
+    {
+        using var render = new HandlerPool("render", new PoolOptions { Threads = 2, QueueLength = 8 });
+        var options = new RouterOptions();
+        options.Pools["render"] = render;
+        var router = new Router(options).BindType(typeof(Reports));
+        router.Bind("/render", (string doc) => (200, doc.ToUpperInvariant()), new BindOptions { Pool = "render" });
+
+        Assert.Equal("25", (await router.Get("/primes/100").WaitAsync(TimeSpan.FromSeconds(10))).BodyText);
+        Assert.Equal("\"HI\"", (await router.Get("/render?doc=hi").WaitAsync(TimeSpan.FromSeconds(10))).BodyText);
+        Assert.Same(HandlerPool.Cpu, router.Bindings[0].Pool);
+        Assert.Same(render, router.Bindings[1].Pool);
+        Assert.Equal(1, HandlerPool.Cpu.RetryAfterSeconds);
+    }
+}
