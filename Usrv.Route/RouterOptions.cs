@@ -165,4 +165,12 @@ public sealed class RouterOptions
     /// cookies share the key folder and the application name. Keys are rotated every 90 days and old ones still read.
     /// </remarks>
     public IDataProtectionProvider? DataProtection { get; set; }
+
+    /// <summary>
+    /// The pools that endpoints name in <see cref="BindAttribute.Pool"/> and <see cref="BindOptions.Pool"/>, by name (README,
+    /// CPU-bound routes). Holds <c>"cpu"</c>, the shared <see cref="HandlerPool.Cpu"/> (one thread per core), unless replaced,
+    /// e.g. <c>Pools["cpu"] = new HandlerPool("cpu", new PoolOptions { Threads = 2 })</c>. A name is looked up once, when an
+    /// endpoint is bound; the router does not dispose the pools.
+    /// </summary>
+    public Dictionary<string, HandlerPool> Pools { get; } = new(StringComparer.Ordinal) { [HandlerPool.CpuName] = HandlerPool.Cpu };
 }

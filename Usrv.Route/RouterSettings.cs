@@ -43,6 +43,7 @@ internal sealed class RouterSettings
         IsService = options.Services?.GetService<IServiceProviderIsService>();
         DataProtection = options.DataProtection ?? options.Services?.GetService<IDataProtectionProvider>();
         ParameterSources = [.. options.ParameterSources, .. Route.ParameterSources.BuiltIn];
+        Pools = options.Pools.ToFrozenDictionary(StringComparer.Ordinal);
         Loggers = loggers ?? options.Services?.GetService<ILoggerFactory>();
         Log = Loggers?.CreateLogger(LogCategory) ?? NullLogger.Instance;
     }
@@ -75,6 +76,9 @@ internal sealed class RouterSettings
 
     /// <summary>Protects cookies (<see cref="RouterOptions.DataProtection"/>, else the services' provider); <c>null</c> for none.</summary>
     public IDataProtectionProvider? DataProtection { get; }
+
+    /// <summary><see cref="RouterOptions.Pools"/>: the handler pools endpoints may name.</summary>
+    public FrozenDictionary<string, HandlerPool> Pools { get; }
 
     /// <summary>The router's loggers (the access log's and the handler failures'); <c>null</c> when none were given.</summary>
     public ILoggerFactory? Loggers { get; }
