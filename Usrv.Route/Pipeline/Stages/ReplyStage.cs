@@ -4,7 +4,8 @@ namespace Usrv.Route;
 
 /// <summary>
 /// The reply stage, the last (DESIGN, Replies): the handler's result (a status tuple, an <c>int</c>, a
-/// <see cref="Reply"/>) becomes the response; an answer without a status is a 406, as in usrv.
+/// <see cref="Reply"/>) becomes the response; an answer without a status is a 406, as in usrv. A reply's cookies become
+/// one <c>Set-Cookie</c> header each, <c>Secure</c> by default when the request came over HTTPS.
 /// </summary>
 /// <remarks>
 /// For a plain <c>GET</c> or <c>HEAD</c> answered 200 it then computes the <c>ETag</c> of a JSON body
@@ -18,6 +19,7 @@ internal sealed class ReplyStage(RouterSettings settings)
     public ValueTask<UsrvResponse> AnswerAsync(UsrvRequest request)
     {
         var response = ReplyConverter.ToResponse(request.HandlerResult, settings.Json);
+        if (request.HandlerResult is Reply { Cookies.Count: > 0 } reply) response = WithCookies(response, reply.Cookies, request.IsHttps);
         if (response.Status != 200 || !ConditionalRequest.Applies(request.Method) || ConditionalRequest.IsSealedCall(request.Headers))
             return ValueTask.FromResult(response);
         if (settings.ComputeETags && response.BodyStream is null
@@ -28,5 +30,17 @@ internal sealed class ReplyStage(RouterSettings settings)
         }
         return ValueTask.FromResult(
             ConditionalRequest.HasCondition(request.Headers) ? ConditionalRequest.Evaluate(request.Headers, response) : response);
+    }
+
+    private UsrvResponse WithCookies(UsrvResponse response, List<ReplyCookie> cookies, bool https)
+    {
+        var headers = new List<KeyValuePair<string, string>>(response.Headers.Count + cookies.Count);
+        headers.AddRange(response.Headers);
+        foreach (var cookie in cookies) headers.Add(new("Set-Cookie", cookie.ToHeaderValue(https, settings.DataProtection)));
+        return new UsrvResponse(response.Status, response.ContentType, response.Body)
+        {
+            BodyStream = response.BodyStream,
+            Headers = headers,
+        };
     }
 }
