@@ -43,41 +43,53 @@ internal static class StreamedBodies
         var info = (JsonTypeInfo<T>)json.GetTypeInfo(typeof(T));
         // Its own source, so that a failed write also stops an iterator that reads its [EnumeratorCancellation] token.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = json.Encoder, Indented = false });
-        await using (writer.ConfigureAwait(false))
+        // The JSON goes to memory (JsonSerializer flushes its writer synchronously) and out with asynchronous writes.
+        var buffer = new ArrayBufferWriter<byte>(FlushBytes);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = json.Encoder, Indented = false });
+        writer.WriteStartArray();
+        var each = items.GetAsyncEnumerator(stop.Token);
+        await using (each.ConfigureAwait(false))
         {
-            writer.WriteStartArray();
-            var each = items.GetAsyncEnumerator(stop.Token);
-            await using (each.ConfigureAwait(false))
+            while (true)
             {
-                while (true)
+                var next = each.MoveNextAsync();
+                Exception? failed = null;
+                if (!next.IsCompleted)
                 {
-                    var next = each.MoveNextAsync();
-                    Exception? failed = null;
-                    if (!next.IsCompleted && writer.BytesPending > 0)
+                    try
                     {
-                        try
-                        {
-                            await writer.FlushAsync(stop.Token).ConfigureAwait(false);
-                        }
-                        catch (Exception e)
-                        {
-                            failed = e;
-                            await stop.CancelAsync().ConfigureAwait(false);
-                        }
+                        await SendAsync(writer, buffer, stream, stop.Token, pausing: true).ConfigureAwait(false);
                     }
-                    // The pending item is awaited before the enumerator may be disposed, even when the write failed.
-                    bool more = await next.ConfigureAwait(false);
-                    if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
-                    if (!more) break;
-                    cancellationToken.ThrowIfCancellationRequested();
-                    JsonSerializer.Serialize(writer, each.Current, info);
-                    if (writer.BytesPending >= FlushBytes) await writer.FlushAsync(stop.Token).ConfigureAwait(false);
+                    catch (Exception e)
+                    {
+                        failed = e;
+                        await stop.CancelAsync().ConfigureAwait(false);
+                    }
                 }
+                // The pending item is awaited before the enumerator may be disposed, even when the write failed.
+                bool more = await next.ConfigureAwait(false);
+                if (failed is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+                if (!more) break;
+                cancellationToken.ThrowIfCancellationRequested();
+                JsonSerializer.Serialize(writer, each.Current, info);
+                if (buffer.WrittenCount >= FlushBytes) await SendAsync(writer, buffer, stream, stop.Token).ConfigureAwait(false);
             }
-            writer.WriteEndArray();
-            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+        writer.WriteEndArray();
+        await SendAsync(writer, buffer, stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Writes what the JSON writer holds to the transport and flushes it. Before a pause, a number sent last gets a line end
+    // (whitespace, still JSON): a reader cannot know "12" is whole until the next byte, which may be long in coming.
+    private static async ValueTask SendAsync(
+        Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, Stream stream, CancellationToken token, bool pausing = false)
+    {
+        writer.Flush();
+        if (buffer.WrittenCount == 0) return;
+        if (pausing && buffer.WrittenSpan[^1] is >= (byte)'0' and <= (byte)'9') buffer.Write("\n"u8);
+        await stream.WriteAsync(buffer.WrittenMemory, token).ConfigureAwait(false);
+        buffer.ResetWrittenCount();
+        await stream.FlushAsync(token).ConfigureAwait(false);
     }
 
     /// <summary>Writes <paramref name="events"/> with <see cref="SseFormatter"/>, flushing after each write.</summary>

@@ -247,7 +247,8 @@ public sealed class ListenerHost : IUsrvHost
         try
         {
             var answer = await _router.HandleAsync(request).ConfigureAwait(false);
-            await ResponseMapping.WriteAsync(new ListenerResponse(response), answer, request.Method == "HEAD", aborted.Token, aborted)
+            bool head = request.Method == "HEAD";
+            await ResponseMapping.WriteAsync(new ListenerResponse(response, head), answer, head, aborted.Token, aborted)
                 .ConfigureAwait(false);
             response.Close();
         }
@@ -295,7 +296,7 @@ public sealed class ListenerHost : IUsrvHost
         catch (Exception) { /* already closed */ }
     }
 
-    private readonly struct ListenerResponse(HttpListenerResponse response) : ITransportResponse
+    private readonly struct ListenerResponse(HttpListenerResponse response, bool isHead) : ITransportResponse
     {
         public Stream Body => response.OutputStream;
 
@@ -306,7 +307,10 @@ public sealed class ListenerHost : IUsrvHost
             foreach (var (name, value) in headers) response.AddHeader(name, value);
             if (status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
             if (contentLength is long length) response.ContentLength64 = length;
-            else response.SendChunked = true;
+            else if (!isHead) response.SendChunked = true;
+            // HEAD of a streamed body: HttpListener chunks it still and sends the last chunk after the headers; closing
+            // the connection keeps that stray "0\r\n\r\n" from being read as the start of a next answer.
+            else response.KeepAlive = false;
         }
     }
 }
