@@ -58,6 +58,53 @@ public abstract class StreamingTests<TFixture>(Func<Action<RouterHostFixture.Set
 
     private static string Url(TFixture server) => server.BaseAddress.ToString();
 
+    /// <summary>README, "Streaming replies", as written there.</summary>
+    public static class Feeds
+    {
+        [Bind("/numbers")]
+        public static async IAsyncEnumerable<int> Numbers(int count, [EnumeratorCancellation] CancellationToken aborted = default)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                await Task.Delay(10, aborted);
+                yield return i;
+            }
+        }
+
+        [Bind("/ticks")]
+        public static async IAsyncEnumerable<SseItem<Tick>> Ticks([EnumeratorCancellation] CancellationToken aborted = default)
+        {
+            for (int n = 1; n <= 3; n++)
+            {
+                await Task.Delay(10, aborted);
+                yield return new SseItem<Tick>(new Tick(n), "tick") { EventId = $"{n}" };
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_streaming_call_answered_with_an_error_raises_UsrvCallException() =>
+        await runAsync(null, async server =>
+        {
+            using var peer = new Peer(Url(server));
+            var e = await Assert.ThrowsAsync<UsrvCallException>(async () => await peer.StreamAsync<int>("/nowhere").ToListAsync());
+            Assert.Equal(404, e.Status);
+            await Assert.ThrowsAsync<UsrvCallException>(async () => await peer.EventsAsync<string>("/nowhere").ToListAsync());
+        });
+
+    [Fact]
+    public async Task The_readme_client_reads_numbers_and_ticks_as_they_come() =>
+        await runAsync(s => s.Router.BindType(typeof(Feeds)), async server =>
+        {
+            using var peer = new Peer(Url(server));
+            var numbers = new List<int>();
+            await foreach (var n in peer.StreamAsync<int>("/numbers", new { count = 3 })) numbers.Add(n);
+            Assert.Equal([0, 1, 2], numbers);
+            var ticks = new List<string>();
+            await foreach (var tick in peer.EventsAsync<Tick>("/ticks")) ticks.Add($"{tick.EventType} {tick.EventId} {tick.Data.N}");
+            Assert.Equal(["tick 1 1", "tick 2 2", "tick 3 3"], ticks);
+        });
+
     [Fact]
     public async Task A_streamed_array_is_chunked_without_Content_Length() =>
         await runAsync(s => s.Router.Bind("/numbers", (int count) => Count(count)), async server =>
