@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Usrv.Crypto;
 
@@ -151,4 +152,25 @@ public sealed class RouterOptions
     /// (<see cref="Route.ParameterSources.BuiltIn"/>) for every parameter at bind time.
     /// </summary>
     public List<IParameterSource> ParameterSources { get; } = [];
+
+    /// <summary>
+    /// ASP.NET Core Data Protection for protected cookies (<see cref="Reply.WithProtectedCookie"/>,
+    /// <c>[FromCookie(Protected = true)]</c>): their values are encrypted and authenticated, and a value a client altered
+    /// reads as absent. When <c>null</c>, the <see cref="IDataProtectionProvider"/> of <see cref="Services"/> if it has one
+    /// (<c>services.AddDataProtection()</c>); without either, a protected cookie parameter is refused at bind time.
+    /// </summary>
+    /// <remarks>
+    /// Make one with <c>DataProtectionProvider.Create("my-app")</c> (keys in the user profile) or
+    /// <c>DataProtectionProvider.Create(new DirectoryInfo("/var/lib/my-app/keys"))</c>; servers that must read each other's
+    /// cookies share the key folder and the application name. Keys are rotated every 90 days and old ones still read.
+    /// </remarks>
+    public IDataProtectionProvider? DataProtection { get; set; }
+
+    /// <summary>
+    /// The pools that endpoints name in <see cref="BindAttribute.Pool"/> and <see cref="BindOptions.Pool"/>, by name (README,
+    /// CPU-bound routes). Holds <c>"cpu"</c>, the shared <see cref="HandlerPool.Cpu"/> (one thread per core), unless replaced,
+    /// e.g. <c>Pools["cpu"] = new HandlerPool("cpu", new PoolOptions { Threads = 2 })</c>. A name is looked up once, when an
+    /// endpoint is bound; the router does not dispose the pools.
+    /// </summary>
+    public Dictionary<string, HandlerPool> Pools { get; } = new(StringComparer.Ordinal) { [HandlerPool.CpuName] = HandlerPool.Cpu };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,7 +41,9 @@ internal sealed class RouterSettings
         SenderPolicy = options.SenderPolicy;
         Services = options.Services;
         IsService = options.Services?.GetService<IServiceProviderIsService>();
+        DataProtection = options.DataProtection ?? options.Services?.GetService<IDataProtectionProvider>();
         ParameterSources = [.. options.ParameterSources, .. Route.ParameterSources.BuiltIn];
+        Pools = options.Pools.ToFrozenDictionary(StringComparer.Ordinal);
         Loggers = loggers ?? options.Services?.GetService<ILoggerFactory>();
         Log = Loggers?.CreateLogger(LogCategory) ?? NullLogger.Instance;
     }
@@ -70,6 +73,12 @@ internal sealed class RouterSettings
     public IServiceProvider? Services { get; }
     public IServiceProviderIsService? IsService { get; }
     public IReadOnlyList<IParameterSource> ParameterSources { get; }
+
+    /// <summary>Protects cookies (<see cref="RouterOptions.DataProtection"/>, else the services' provider); <c>null</c> for none.</summary>
+    public IDataProtectionProvider? DataProtection { get; }
+
+    /// <summary><see cref="RouterOptions.Pools"/>: the handler pools endpoints may name.</summary>
+    public FrozenDictionary<string, HandlerPool> Pools { get; }
 
     /// <summary>The router's loggers (the access log's and the handler failures'); <c>null</c> when none were given.</summary>
     public ILoggerFactory? Loggers { get; }

@@ -9,8 +9,35 @@ namespace Usrv.Host;
 /// </summary>
 public sealed class UsrvHostOptions
 {
-    /// <summary>Address to listen on: an IPv4 or IPv6 address (<c>-i</c>, 127.0.0.1 by default; <c>::1</c> for IPv6 loopback).</summary>
-    public IPAddress Address { get; set; } = IPAddress.Loopback;
+    private IReadOnlyList<IPAddress> _addresses = [IPAddress.Loopback];
+
+    /// <summary>
+    /// Address to listen on: an IPv4 or IPv6 address (<c>-i</c>, 127.0.0.1 by default; <c>::1</c> for IPv6 loopback).
+    /// The first of <see cref="Addresses"/>; setting it makes it the only one.
+    /// </summary>
+    public IPAddress Address
+    {
+        get => _addresses[0];
+        set => _addresses = [value ?? throw new ArgumentNullException(nameof(value))];
+    }
+
+    /// <summary>
+    /// Every address to listen on, each with <see cref="Port"/> (<c>-i</c> repeated: <c>-i 127.0.0.1 -i ::1</c>), IPv4 and
+    /// IPv6; at least one, repeats ignored. <c>0.0.0.0</c> takes every IPv4 address and <c>::</c> every IPv6 one (on
+    /// Kestrel, both together are one dual-mode socket). The built-in host serves IPv6 addresses only on Windows
+    /// (<see cref="ListenerHost.SupportsAddress"/>); <c>usrv</c> then serves the whole list on Kestrel.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to an empty list.</exception>
+    public IReadOnlyList<IPAddress> Addresses
+    {
+        get => _addresses;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Count == 0) throw new ArgumentException("at least one address to listen on", nameof(value));
+            _addresses = [.. value.Distinct()];
+        }
+    }
 
     /// <summary>TCP port (<c>-p</c>, 5000 by default).</summary>
     public int Port { get; set; } = 5000;
@@ -57,15 +84,24 @@ public sealed class UsrvHostOptions
     {
         get
         {
-            if (Address.Equals(IPAddress.Any) || Address.Equals(IPAddress.IPv6Any)) return [$"http://+:{Port}/"];
-            var prefixes = new List<string> { Prefix };
-            if (IPAddress.IsLoopback(Address)) prefixes.Add($"http://localhost:{Port}/");
+            if (_addresses.Any(a => a.Equals(IPAddress.Any) || a.Equals(IPAddress.IPv6Any))) return [$"http://+:{Port}/"];
+            var prefixes = _addresses.Select(UrlOf).ToList();
+            if (_addresses.Any(IPAddress.IsLoopback)) prefixes.Add($"http://localhost:{Port}/");
             return prefixes;
         }
     }
 
     /// <summary>The URL of the server, e.g. <c>http://127.0.0.1:5000/</c> or <c>http://[::1]:5000/</c>.</summary>
-    public string Prefix => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-        ? $"http://[{Address}]:{Port}/"
-        : $"http://{Address}:{Port}/";
+    public string Prefix => UrlOf(Address);
+
+    /// <summary>The URL of every address, in the order of <see cref="Addresses"/>, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
+    public IReadOnlyList<string> Urls => [.. _addresses.Select(UrlOf)];
+
+    private string UrlOf(IPAddress address) => UrlOf("http", address, Port);
+
+    /// <summary>The URL of <paramref name="address"/> and <paramref name="port"/>, IPv6 in brackets.</summary>
+    internal static string UrlOf(string scheme, IPAddress address, int port) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"{scheme}://[{address}]:{port}/"
+            : $"{scheme}://{address}:{port}/";
 }

@@ -72,15 +72,19 @@ public static partial class UsrvCommand
 
         var logFormat = LogFormatOption();
 
-        var ip = new Option<string>("--ip", "-i")
+        var ip = new Option<string[]>("--ip", "-i")
         {
-            Description = "address to listen on (IPv4 or IPv6, e.g. 127.0.0.1, 0.0.0.0, ::1)",
-            DefaultValueFactory = _ => "127.0.0.1",
+            Description = "address to listen on (IPv4 or IPv6, e.g. 127.0.0.1, 0.0.0.0, ::1); repeat it for several: -i 0.0.0.0 -i ::",
+            DefaultValueFactory = _ => ["127.0.0.1"],
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
         };
         ip.Validators.Add(r =>
         {
-            if (!IPAddress.TryParse(r.GetValueOrDefault<string>(), out _))
-                r.AddError($"--ip: '{r.GetValueOrDefault<string>()}' is not an IP address");
+            foreach (var text in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!IPAddress.TryParse(text, out _)) r.AddError($"--ip: '{text}' is not an IP address");
+            }
         });
 
         var port = new Option<int>("--port", "-p")
@@ -188,7 +192,7 @@ public static partial class UsrvCommand
             PythonLogLevel.TryParse(parse.GetValue(logLevel)!, out var level);
             var options = new UsrvHostOptions
             {
-                Address = IPAddress.Parse(parse.GetValue(ip)!),
+                Addresses = [.. parse.GetValue(ip)!.Select(IPAddress.Parse)],
                 Port = parse.GetValue(port),
                 Threads = parse.GetValue(threads),
                 MaxConnections = parse.GetValue(maxConnections),
@@ -501,21 +505,21 @@ public static partial class UsrvCommand
             return BindingsError;
         }
 
-        if (!kestrel && !ListenerHost.SupportsAddress(options.Address))
+        if (!kestrel && options.Addresses.Any(a => !ListenerHost.SupportsAddress(a)))
         {
-            // The built-in listener cannot do IPv6 here; the adapter host answers the same, byte for byte.
+            // The built-in listener cannot do IPv6 here; the adapter host answers the same, byte for byte, on every address.
             loggers.CreateLogger("Usrv.Host").LogInformation(
                 "HttpListener cannot listen on IPv6 on this system: serving {Address} on Kestrel",
-                options.Address);
+                string.Join(", ", options.Addresses));
             kestrel = true;
         }
-        if (!kestrel && !IPAddress.IsLoopback(options.Address))
+        if (!kestrel && options.Addresses.FirstOrDefault(a => !IPAddress.IsLoopback(a)) is { } reachable)
         {
             // HttpListener has no timeout for a request's headers on this platform (DESIGN, Hosts; README, Limits).
             loggers.CreateLogger("Usrv.Host").LogWarning(
                 "the built-in host does not time out clients that send their headers slowly; " +
                 "on {Address}, an address others can reach, prefer --server kestrel",
-                options.Address);
+                reachable);
         }
         await using IUsrvHost host = kestrel
             ? new KestrelHost(router, options, certificate, loggers)
@@ -549,7 +553,7 @@ public static partial class UsrvCommand
     private static void ReportStart(ILogger log, IUsrvHost host, bool kestrel, Router router)
     {
         var endpoints = router.Endpoints;
-        Started(log, host.BaseAddress.ToString(), kestrel ? "Kestrel" : "HttpListener", router.PublicKey.ToString(),
+        Started(log, string.Join(", ", host.BaseAddresses), kestrel ? "Kestrel" : "HttpListener", router.PublicKey.ToString(),
             router.PublicKey.JwkThumbprint(), endpoints.Count);
         if (!log.IsEnabled(LogLevel.Debug)) return;
         foreach (var endpoint in endpoints)

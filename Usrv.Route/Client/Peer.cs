@@ -54,11 +54,18 @@ public sealed partial class Peer : IDisposable
         _identity = _options.Identity is { } given
             ? new Lazy<PrivateKey>(given)
             : new Lazy<PrivateKey>(PrivateKey.Generate); // made only for sealed calls
-        _http = NewClient(_options.Handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        var cookies = _options.Cookies ?? new System.Net.CookieContainer(); // one jar for both pools
+        _http = NewClient(_options.Handler
+            ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), CookieContainer = cookies });
         // Sealed calls never follow redirects (DESIGN, Sealed calls): their own pool, without redirects, made on first use.
         _sealedHttp = _options.Handler is null
             ? new Lazy<HttpClient>(() => NewClient(
-                new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }))
+                new SocketsHttpHandler
+                {
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AllowAutoRedirect = false,
+                    CookieContainer = cookies,
+                }))
             : new Lazy<HttpClient>(_http);
         if (_options.Scheme == SealScheme.Usrv04) Usrv04SealedCall.WarnInsecure(_options.Logger, BaseAddress);
     }

@@ -39,4 +39,11 @@ public sealed class PeerOptions
 
     /// <summary>The message handler under the pooled <see cref="HttpClient"/> (a <see cref="SocketsHttpHandler"/> by default).</summary>
     public HttpMessageHandler? Handler { get; set; }
+
+    /// <summary>
+    /// The cookie jar of the peer's calls, plain and sealed (RFC 6265): a cookie the server sets is sent back on the next
+    /// calls it matches. A jar of the peer's own when <c>null</c>; give one to read, seed or share it. Not used with
+    /// <see cref="Handler"/>, which keeps its own cookies (or none).
+    /// </summary>
+    public System.Net.CookieContainer? Cookies { get; set; }
 }

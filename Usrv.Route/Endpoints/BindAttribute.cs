@@ -26,4 +26,11 @@ public sealed class BindAttribute : Attribute
 
     /// <summary>The HTTP methods the binding answers (at least one).</summary>
     public IReadOnlyList<string> Methods { get; }
+
+    /// <summary>
+    /// The name of the <see cref="HandlerPool"/> that runs this synchronous handler (a key of <see cref="RouterOptions.Pools"/>,
+    /// e.g. <c>"cpu"</c>), for CPU-bound work; <c>null</c> (the default) runs it on the host's threads (README, CPU-bound routes).
+    /// An unknown name, or a handler that returns a <c>Task</c> or <c>ValueTask</c>, is a <see cref="BindingException"/> at bind time.
+    /// </summary>
+    public string? Pool { get; set; }
 }

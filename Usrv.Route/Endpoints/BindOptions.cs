@@ -23,4 +23,10 @@ public sealed class BindOptions
     /// The endpoint's sender policy (usrv/2 step h); the router's <see cref="RouterOptions.SenderPolicy"/> when <c>null</c>.
     /// </summary>
     public RequireSenderAttribute? SenderPolicy { get; init; }
+
+    /// <summary>
+    /// The name of the <see cref="HandlerPool"/> that runs this synchronous handler (a key of <see cref="RouterOptions.Pools"/>,
+    /// e.g. <c>"cpu"</c>); <c>null</c> for the host's threads. As <see cref="BindAttribute.Pool"/>.
+    /// </summary>
+    public string? Pool { get; init; }
 }

@@ -44,6 +44,12 @@ public sealed class Binding
     /// </summary>
     public IReadOnlyList<IUsrvStage> Stages { get; }
 
+    /// <summary>
+    /// The pool whose dedicated threads run the handler (<see cref="BindAttribute.Pool"/>), decided at bind time; <c>null</c>
+    /// when it runs on the host's threads.
+    /// </summary>
+    public HandlerPool? Pool { get; internal set; }
+
     internal EndpointParameters Parameters { get; }
 
     internal Func<object?[], ValueTask<object?>> Invoker { get; }

@@ -23,7 +23,8 @@ internal sealed class BindingFactory(RouterSettings settings, UsrvRequestHandler
         {
             foreach (var bind in method.GetCustomAttributes<BindAttribute>())
             {
-                bindings.Add(Create(bind.Pattern, bind.Methods, method, null, null));
+                var options = bind.Pool is { } pool ? new BindOptions { Pool = pool } : null;
+                bindings.Add(Create(bind.Pattern, bind.Methods, method, null, options));
             }
         }
         const BindingFlags instances = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
@@ -60,9 +61,32 @@ internal sealed class BindingFactory(RouterSettings settings, UsrvRequestHandler
                 $"{TypeNames.Handler(method)} requires senders of the set '{set}', which RouterOptions.Senders does not hold");
         }
         var stages = Stages(method, options);
-        var binding = new Binding(parsed, verbs, method, parameters, invoker, policy, stages);
+        var binding = new Binding(parsed, verbs, method, parameters, invoker, policy, stages) { Pool = Pool(method, options?.Pool) };
         binding.Handle = StageChain.ComposeGuarded(stages, _problems, endpointTail);
         return binding;
+    }
+
+    /// <summary>The pool named by the binding, looked up once, here, and started; <c>null</c> when none is named.</summary>
+    /// <exception cref="BindingException">The name is not a key of <see cref="RouterOptions.Pools"/>, or the handler is async.</exception>
+    private HandlerPool? Pool(MethodInfo method, string? name)
+    {
+        if (name is null) return null;
+        if (!settings.Pools.TryGetValue(name, out var pool))
+        {
+            throw new BindingException(
+                $"{TypeNames.Handler(method)} names the pool '{name}', which RouterOptions.Pools does not hold " +
+                $"(it holds {string.Join(", ", settings.Pools.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))})");
+        }
+        var type = method.ReturnType;
+        if (typeof(Task).IsAssignableFrom(type) || type == typeof(ValueTask)
+            || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        {
+            throw new BindingException(
+                $"{TypeNames.Handler(method)} returns {TypeNames.Friendly(type)}: only synchronous handlers run on a pool " +
+                $"('{name}'); make it synchronous, or bind it without Pool and await the CPU-bound part on Task.Run");
+        }
+        pool.Start();
+        return pool;
     }
 
     private static List<IUsrvStage> Stages(MethodInfo method, BindOptions? options)

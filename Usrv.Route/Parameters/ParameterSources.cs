@@ -3,8 +3,9 @@ namespace Usrv.Route;
 /// <summary>
 /// The built-in parameter sources in the order they are asked (DESIGN, Binding), after the router's own
 /// <see cref="RouterOptions.ParameterSources"/>: <c>params object?[]</c>, <c>**kwargs</c>, <see cref="UsrvRequest"/>,
-/// <see cref="CancellationToken"/>, <see cref="FormData"/>, <c>[FromServices]</c>, usrv's <c>method</c>/<c>headers</c>/
-/// <c>data</c>, named values, named collections, services the provider can resolve, and last a JSON body.
+/// <see cref="CancellationToken"/>, <see cref="FormData"/>, <c>[FromCookie]</c>, <c>[FromServices]</c>, usrv's
+/// <c>method</c>/<c>headers</c>/<c>data</c>, named values, named collections, services the provider can resolve, and
+/// last a JSON body.
 /// </summary>
 public static class ParameterSources
 {
@@ -16,6 +17,7 @@ public static class ParameterSources
         new RequestSource(),
         new CancellationSource(),
         new FormSource(),
+        new CookieSource(),
         new ServiceSource(implicitly: false),
         new UsrvValuesSource(),
         new NamedValueSource(),

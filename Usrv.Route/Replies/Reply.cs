@@ -124,4 +124,53 @@ public sealed class Reply
         Headers.Add(new(name, value));
         return this;
     }
+
+    /// <summary>The cookies this reply sets, in order: each becomes its own <c>Set-Cookie</c> header line (RFC 6265 section 3).</summary>
+    public List<ReplyCookie> Cookies { get; } = [];
+
+    /// <summary>
+    /// Sets a cookie (RFC 6265 section 4.1) and returns this reply, for chaining. The value is percent-encoded as ASP.NET
+    /// Core's <c>Response.Cookies.Append</c> does (a <see cref="FromCookieAttribute"/> parameter or
+    /// <see cref="UsrvRequest.Cookies"/> decodes it); <paramref name="options"/> default to <c>Path=/; HttpOnly;
+    /// SameSite=Lax</c>, plus <c>Secure</c> when the request came over HTTPS (<see cref="ReplyCookieOptions"/>).
+    /// </summary>
+    /// <param name="name">The cookie's name, an RFC 9110 token (letters, digits, <c>!#$%&amp;'*+-.^_`|~</c>).</param>
+    /// <param name="value">The value, any text.</param>
+    /// <param name="options">The attributes; <see cref="ReplyCookieOptions.Default"/> when <c>null</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or not a token.</exception>
+    public Reply WithCookie(string name, string value, ReplyCookieOptions? options = null)
+    {
+        Cookies.Add(new ReplyCookie(name, value, options, isProtected: false));
+        return this;
+    }
+
+    /// <summary>
+    /// Sets a cookie whose value is encrypted and authenticated by ASP.NET Core Data Protection with
+    /// <see cref="RouterOptions.DataProtection"/> (purpose <c>Usrv.Route.Cookie</c> and the cookie's name, so a value cannot be
+    /// moved to another cookie). A <c>[FromCookie(Protected = true)]</c> parameter reads it back; a value a client altered
+    /// reads as absent. Without <see cref="RouterOptions.DataProtection"/> the request fails with a 500 (logged).
+    /// </summary>
+    /// <param name="name">The cookie's name, an RFC 9110 token.</param>
+    /// <param name="value">The value to protect, any text.</param>
+    /// <param name="options">The attributes; <see cref="ReplyCookieOptions.Default"/> when <c>null</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or not a token.</exception>
+    public Reply WithProtectedCookie(string name, string value, ReplyCookieOptions? options = null)
+    {
+        Cookies.Add(new ReplyCookie(name, value, options, isProtected: true));
+        return this;
+    }
+
+    /// <summary>
+    /// Tells the client to drop cookie <paramref name="name"/>: sets it empty with <c>Max-Age=0</c> and an <c>Expires</c> in
+    /// 1970 (RFC 6265 section 3.1). <paramref name="options"/> must name the cookie's <c>Path</c> and <c>Domain</c>.
+    /// </summary>
+    /// <param name="name">The cookie's name.</param>
+    /// <param name="options">The cookie's <c>Path</c> and <c>Domain</c>; <see cref="ReplyCookieOptions.Default"/> when <c>null</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or not a token.</exception>
+    public Reply WithoutCookie(string name, ReplyCookieOptions? options = null)
+    {
+        var expired = (options ?? ReplyCookieOptions.Default) with { MaxAge = TimeSpan.Zero, Expires = DateTimeOffset.UnixEpoch };
+        Cookies.Add(new ReplyCookie(name, "", expired, isProtected: false));
+        return this;
+    }
 }

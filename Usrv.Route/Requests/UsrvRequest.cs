@@ -56,6 +56,26 @@ public sealed class UsrvRequest
     /// <summary>The protocol version as sent, e.g. <c>HTTP/1.1</c>.</summary>
     public string Protocol { get; init; } = "HTTP/1.1";
 
+    /// <summary>
+    /// The scheme the request came over, <c>http</c> or <c>https</c> (lower case), as the host knows it from its connection;
+    /// <c>http</c> by default. Cookies set by a reply are <c>Secure</c> by default when it is <c>https</c>.
+    /// </summary>
+    public string Scheme { get; init; } = "http";
+
+    /// <summary>True when <see cref="Scheme"/> is <c>https</c>.</summary>
+    public bool IsHttps => string.Equals(Scheme, "https", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The request's cookies (RFC 6265 section 5.4, the <c>Cookie</c> header) by name, parsed on first use with ASP.NET
+    /// Core's <c>CookieHeaderValue</c>: values percent-decoded as ASP.NET Core's <c>Request.Cookies</c> does, a quoted
+    /// value with its quotes (RFC 6265 section 4.1.1), names case-sensitive, the first of a repeated name kept (the
+    /// browser sends the most specific path first), and pairs that do not parse left out. Empty without a <c>Cookie</c>
+    /// header.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Cookies => _cookies ??= RequestCookies.Parse(Headers["Cookie"]);
+
+    private IReadOnlyDictionary<string, string>? _cookies;
+
     /// <summary>The value of the <c>Content-Type</c> header, or <c>null</c>.</summary>
     public string? ContentType => Headers["Content-Type"];
 
@@ -99,6 +119,8 @@ public sealed class UsrvRequest
         ContentLength = body.Length,
         RemoteAddress = RemoteAddress,
         Protocol = Protocol,
+        Scheme = Scheme,
+        _cookies = _cookies,
         SignedTarget = SignedTarget,
         Aborted = Aborted,
         ServerKey = ServerKey,

@@ -75,7 +75,7 @@ public sealed class CommandLineTests
         Assert.Empty(parse.Errors);
         Assert.Equal(8, parse.GetValue<int>("--threads"));
         Assert.Equal("20", parse.GetValue<string>("--log-level"));
-        Assert.Equal("127.0.0.1", parse.GetValue<string>("--ip"));
+        Assert.Equal(["127.0.0.1"], parse.GetValue<string[]>("--ip") ?? []);
         Assert.Equal(5000, parse.GetValue<int>("--port"));
         Assert.Empty(parse.GetValue<string[]>("BINDINGS") ?? []);
     }
@@ -87,9 +87,20 @@ public sealed class CommandLineTests
 
         Assert.Empty(parse.Errors);
         Assert.Equal(2, parse.GetValue<int>("--threads"));
-        Assert.Equal("::1", parse.GetValue<string>("--ip"));
+        Assert.Equal(["::1"], parse.GetValue<string[]>("--ip") ?? []);
         Assert.Equal(5001, parse.GetValue<int>("--port"));
         Assert.Equal(["Usrv.Samples", "Other"], parse.GetValue<string[]>("BINDINGS") ?? []);
+    }
+
+    [Fact]
+    public void Ip_may_be_repeated_and_each_takes_one_address()
+    {
+        var parse = Parse("-i", "127.0.0.1", "-i", "::1", "-p", "5001", "Usrv.Samples");
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["127.0.0.1", "::1"], parse.GetValue<string[]>("--ip") ?? []);
+        Assert.Equal(["Usrv.Samples"], parse.GetValue<string[]>("BINDINGS") ?? []);
+        Assert.Contains(Parse("-i", "127.0.0.1", "-i", "nope").Errors, e => e.Message.Contains("'nope' is not an IP address"));
     }
 
     [Theory]

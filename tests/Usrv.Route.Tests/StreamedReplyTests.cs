@@ -85,6 +85,15 @@ public class StreamedReplyTests
     }
 
     [Fact]
+    public async Task A_streamed_reply_keeps_its_cookies_and_its_body_writer()
+    {
+        var router = new Router().Bind("/numbers", () => Reply.JsonArray(200, Count(2)).WithCookie("seen", "1"));
+        var response = await router.Get("/numbers");
+        Assert.Contains(response.Headers, h => h.Key == "Set-Cookie" && h.Value.StartsWith("seen=1", StringComparison.Ordinal));
+        Assert.Equal("[0,1]", (await BodyOf(response)).Replace("\n", ""));
+    }
+
+    [Fact]
     public async Task WithHeader_keeps_the_body_writer()
     {
         var router = new Router().Bind("/numbers", () => Count(2));

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -45,16 +47,11 @@ public sealed class KestrelHost : IUsrvHost
     }
 
     /// <inheritdoc/>
-    public Uri BaseAddress
-    {
-        get
-        {
-            var host = _options.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                ? $"[{_options.Address}]"
-                : _options.Address.ToString();
-            return new Uri($"{(_certificate is null ? "http" : "https")}://{host}:{_options.Port}/");
-        }
-    }
+    public Uri BaseAddress => BaseAddresses[0];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Uri> BaseAddresses =>
+        [.. _options.Addresses.Select(a => new Uri(UsrvHostOptions.UrlOf(_certificate is null ? "http" : "https", a, _options.Port)))];
 
     /// <summary>Loads a certificate for <c>--cert</c>: PKCS#12 (<c>.pfx</c>, <c>.p12</c>) with the password of
     /// <see cref="CertificatePasswordVariable"/>, or PEM with the private key in the same file.</summary>
@@ -86,12 +83,13 @@ public sealed class KestrelHost : IUsrvHost
                 Math.Max(kestrel.Limits.MaxRequestLineSize, Math.Max(64 * 1024, _router.Options.MaxUrlLength + 1024));
             kestrel.Limits.MaxRequestHeadersTotalSize =
                 Math.Max(kestrel.Limits.MaxRequestHeadersTotalSize, _router.Options.MaxHeaderBytes * 2);
-            kestrel.Listen(_options.Address, _options.Port, listen =>
+            void Configure(ListenOptions listen)
             {
                 // HTTP/2 needs TLS's protocol negotiation (ALPN); plain connections stay HTTP/1.1.
                 listen.Protocols = _certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
                 if (_certificate is not null) listen.UseHttps(_certificate);
-            });
+            }
+            ListenOn(kestrel, _options.Addresses, _options.Port, Configure);
         });
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = _options.ShutdownTimeout);
         var app = builder.Build();
@@ -121,8 +119,29 @@ public sealed class KestrelHost : IUsrvHost
         _app = app;
         _loggers.CreateLogger("Usrv.Host").LogInformation(
             "usrv listening on {Url} (Kestrel{Tls})",
-            BaseAddress,
+            string.Join(", ", BaseAddresses),
             _certificate is null ? "" : ", HTTPS with HTTP/2");
+    }
+
+    // One Listen per address, except where an any-address already takes it: '::' is a dual-mode socket (every IPv4
+    // and IPv6 address), '0.0.0.0' takes every IPv4 address, and both together are ListenAnyIP's one dual-mode socket
+    // (IPv4 only where the OS has no IPv6). Binding '0.0.0.0' and '::' apart, or an address under an any-address of its
+    // family, would fail with EADDRINUSE on Linux.
+    private static void ListenOn(
+        KestrelServerOptions kestrel, IReadOnlyList<IPAddress> addresses, int port, Action<ListenOptions> configure)
+    {
+        bool any4 = addresses.Contains(IPAddress.Any), any6 = addresses.Contains(IPAddress.IPv6Any);
+        if (any6)
+        {
+            if (any4) kestrel.ListenAnyIP(port, configure);
+            else kestrel.Listen(IPAddress.IPv6Any, port, configure);
+            return;
+        }
+        foreach (var address in addresses)
+        {
+            bool covered = any4 && address.AddressFamily == AddressFamily.InterNetwork && !address.Equals(IPAddress.Any);
+            if (!covered) kestrel.Listen(address, port, configure);
+        }
     }
 
     /// <inheritdoc/>

@@ -85,6 +85,7 @@ public static class UsrvRequestDelegate
             Protocol = http.Protocol,
             Aborted = context.RequestAborted,
             SignedTarget = sent,
+            Scheme = http.IsHttps ? "https" : "http",
             Services = requestServices ? context.RequestServices : null,
         };
     }

@@ -54,15 +54,18 @@ public sealed class ListenerHost : IUsrvHost
     /// <summary>The URL served, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
     public Uri BaseAddress => new(_options.Prefix);
 
+    /// <inheritdoc/>
+    public IReadOnlyList<Uri> BaseAddresses => [.. _options.Urls.Select(url => new Uri(url))];
+
     /// <summary>Starts listening and the accept loops.</summary>
     /// <exception cref="HostStartException">The address and port cannot be listened on (e.g. already in use).</exception>
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("the host was already started");
-        if (!SupportsAddress(_options.Address))
+        if (_options.Addresses.FirstOrDefault(a => !SupportsAddress(a)) is { } unsupported)
         {
             throw new HostStartException(
-                $"cannot listen on {_options.Prefix}: " +
+                $"cannot listen on {UsrvHostOptions.UrlOf("http", unsupported, _options.Port)}: " +
                 $"HttpListener on {System.Runtime.InteropServices.RuntimeInformation.OSDescription} cannot listen on IPv6; " +
                 "use the Kestrel host (usrv --server kestrel), which serves the same answers");
         }
@@ -72,13 +75,13 @@ public sealed class ListenerHost : IUsrvHost
         }
         catch (HttpListenerException e)
         {
-            throw new HostStartException($"cannot listen on {_options.Prefix}: {e.Message}", e);
+            throw new HostStartException($"cannot listen on {string.Join(", ", _options.Urls)}: {e.Message}", e);
         }
         // Accepting is apart from handling: two accept loops keep a GetContextAsync pending while a context is handed on.
         _loops = [Task.Run(AcceptLoopAsync), Task.Run(AcceptLoopAsync)];
         _log.LogInformation(
             "usrv listening on {Prefix} with {Threads} handler threads, at most {Connections} requests in flight",
-            _options.Prefix, Math.Max(1, _options.Threads), Math.Max(1, _options.MaxConnections));
+            string.Join(", ", _options.Urls), Math.Max(1, _options.Threads), Math.Max(1, _options.MaxConnections));
     }
 
     // .NET's managed HttpListener accepts in its endpoint listener's constructor before it makes its connection table:
@@ -279,6 +282,7 @@ public sealed class ListenerHost : IUsrvHost
             RemoteAddress = ResponseMapping.RemoteAddress(request.RemoteEndPoint?.Address, request.RemoteEndPoint?.Port ?? 0),
             Protocol = request.ProtocolVersion == HttpVersion.Version11 ? Http11 : "HTTP/" + request.ProtocolVersion.ToString(2),
             Aborted = aborted,
+            Scheme = request.IsSecureConnection ? "https" : "http",
         };
     }
 
@@ -304,7 +308,8 @@ public sealed class ListenerHost : IUsrvHost
         {
             response.StatusCode = status;
             if (contentType is not null) response.ContentType = contentType;
-            foreach (var (name, value) in headers) response.AddHeader(name, value);
+            // AppendHeader, not AddHeader (which replaces): a repeated header is kept, each Set-Cookie on its own line.
+            foreach (var (name, value) in headers) response.AppendHeader(name, value);
             if (status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
             if (contentLength is long length) response.ContentLength64 = length;
             else if (!isHead) response.SendChunked = true;
