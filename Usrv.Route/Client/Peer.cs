@@ -25,7 +25,7 @@ namespace Usrv.Route.Client;
 /// (insecure; DESIGN, Talking to usrv 0.4 peers) and their answers checked against the expected server key. Answers outside
 /// 2xx raise <see cref="UsrvCallException"/>, its fields read by <see cref="ErrorBody"/>.
 /// </remarks>
-public sealed class Peer : IDisposable
+public sealed partial class Peer : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Lazy<HttpClient> _sealedHttp;

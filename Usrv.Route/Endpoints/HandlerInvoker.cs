@@ -15,6 +15,10 @@ internal static class HandlerInvoker
         typeof(HandlerInvoker).GetMethod(nameof(FromTask), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo FromValueTaskMethod =
         typeof(HandlerInvoker).GetMethod(nameof(FromValueTask), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo JsonArrayOfMethod =
+        typeof(StreamedBodies).GetMethod(nameof(StreamedBodies.JsonArrayOf), BindingFlags.Public | BindingFlags.Static)!;
+    private static readonly MethodInfo EventsOfMethod =
+        typeof(StreamedBodies).GetMethod(nameof(StreamedBodies.EventsOf), BindingFlags.Public | BindingFlags.Static)!;
     private static readonly ConstructorInfo ValueTaskOfObject = typeof(ValueTask<object?>).GetConstructor([typeof(object)])!;
 
     /// <summary>Builds the invoker of <paramref name="method"/> on <paramref name="target"/> (<c>null</c> for static methods).</summary>
@@ -40,6 +44,16 @@ internal static class HandlerInvoker
         {
             body = Expression.Call(FromValueTaskMethod.MakeGenericMethod(returnType.GetGenericArguments()[0]), call);
         }
+        else if (StreamedItemType(returnType) is { } itemType)
+        {
+            // Streamed replies (DESIGN, Replies): the shape is chosen here, once; the call returns a Reply with a body writer.
+            var stream = SseDataType(itemType) is { } dataType
+                ? Expression.Call(EventsOfMethod.MakeGenericMethod(dataType),
+                    Expression.Convert(call, typeof(IAsyncEnumerable<>).MakeGenericType(itemType)))
+                : Expression.Call(JsonArrayOfMethod.MakeGenericMethod(itemType),
+                    Expression.Convert(call, typeof(IAsyncEnumerable<>).MakeGenericType(itemType)));
+            body = Expression.New(ValueTaskOfObject, Expression.Convert(stream, typeof(object)));
+        }
         else
         {
             body = Expression.New(ValueTaskOfObject, Expression.Convert(call, typeof(object)));
@@ -59,10 +73,11 @@ internal static class HandlerInvoker
         {
             type = type.GetGenericArguments()[0];
         }
-        if (CanCarryStatus(type)) return;
+        if (CanCarryStatus(type) || StreamedItemType(method.ReturnType) is not null) return;
         throw new BindingException(
             $"{TypeNames.Handler(method)} returns {TypeNames.Friendly(method.ReturnType)}, which can never carry a status: " +
-            "return an int status, a tuple such as (200, value), a Reply, or object (checked per call, 406 when there is no status)");
+            "return an int status, a tuple such as (200, value), a Reply, IAsyncEnumerable<T> (streamed), " +
+            "or object (checked per call, 406 when there is no status)");
     }
 
     private static bool CanCarryStatus(Type type)
@@ -78,6 +93,25 @@ internal static class HandlerInvoker
         }
         return !type.IsSealed && !type.IsValueType && type != typeof(string) && typeof(ITuple).IsAssignableFrom(type);
     }
+
+    /// <summary>
+    /// The item type when <paramref name="type"/> is (or implements) <c>IAsyncEnumerable&lt;T&gt;</c> and carries no status
+    /// itself: such a handler streams a JSON array, or server-sent events for <c>SseItem&lt;T&gt;</c> items.
+    /// </summary>
+    private static Type? StreamedItemType(Type type)
+    {
+        if (type == typeof(object) || typeof(Reply).IsAssignableFrom(type) || typeof(ITuple).IsAssignableFrom(type)) return null;
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>)) return type.GetGenericArguments()[0];
+        var found = type.GetInterfaces()
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))
+            .ToArray();
+        return found.Length == 1 ? found[0].GetGenericArguments()[0] : null;
+    }
+
+    private static Type? SseDataType(Type itemType) =>
+        itemType.IsGenericType && itemType.GetGenericTypeDefinition() == typeof(System.Net.ServerSentEvents.SseItem<>)
+            ? itemType.GetGenericArguments()[0]
+            : null;
 
     private static async ValueTask<object?> FromTask<T>(Task<T> task) => await task.ConfigureAwait(false);
 

@@ -106,6 +106,64 @@ public sealed class Reply
         return this;
     }
 
+    /// <summary>
+    /// The body writer of a streamed reply (<see cref="JsonArray{T}"/>, <see cref="Events{T}"/>, <see cref="FromWriter"/>),
+    /// given the router's JSON settings when the reply becomes a response; <c>null</c> otherwise.
+    /// </summary>
+    internal Func<JsonSerializerOptions, Stream, CancellationToken, ValueTask>? Writer { get; private init; }
+
+    /// <summary>
+    /// A body written as it is made: the host sends the headers without <c>Content-Length</c> (chunked on HTTP/1.1,
+    /// RFC 9112 section 7.1), then calls <paramref name="writer"/> once with its output stream and the request's
+    /// <see cref="UsrvRequest.Aborted"/> token. Flush the stream whenever the client should see what was written.
+    /// </summary>
+    /// <param name="status">HTTP status code (100-599).</param>
+    /// <param name="writer">Writes the body; its exceptions after the headers went out drop the connection.</param>
+    /// <param name="contentType">Value of <c>Content-Type</c>.</param>
+    public static Reply FromWriter(
+        int status,
+        Func<Stream, CancellationToken, ValueTask> writer,
+        string contentType = "application/octet-stream")
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        return new(status, contentType, default, null) { Writer = (_, stream, token) => writer(stream, token) };
+    }
+
+    /// <summary>
+    /// A JSON array sent as its items come (<c>[</c>, items separated by <c>,</c>, <c>]</c>; each item serialised with
+    /// the router's <see cref="RouterOptions.Json"/>), never held whole: what is written is flushed whenever the next item
+    /// is not ready at once, and at least every 16 KiB. A handler may also return <c>IAsyncEnumerable&lt;T&gt;</c> itself
+    /// (status 200). The client leaving cancels the enumeration and disposes the enumerator.
+    /// </summary>
+    /// <param name="status">HTTP status code (100-599).</param>
+    /// <param name="items">The items; enumerated once, with the request's <see cref="UsrvRequest.Aborted"/> token.</param>
+    public static Reply JsonArray<T>(int status, IAsyncEnumerable<T> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return new(status, ReplyConverter.JsonContentType, default, null)
+        {
+            Writer = (json, stream, token) => StreamedBodies.WriteJsonArrayAsync(items, json, stream, token),
+        };
+    }
+
+    /// <summary>
+    /// Server-sent events (WHATWG HTML, "Server-sent events"; <c>text/event-stream</c>), written by
+    /// <see cref="System.Net.ServerSentEvents.SseFormatter"/> and flushed after each event: the data of an
+    /// <c>SseItem&lt;string&gt;</c> as it is, any other data as JSON (<see cref="RouterOptions.Json"/>). A handler may also
+    /// return <c>IAsyncEnumerable&lt;SseItem&lt;T&gt;&gt;</c> itself (status 200). The client leaving cancels the
+    /// enumeration and disposes the enumerator.
+    /// </summary>
+    /// <param name="status">HTTP status code (100-599), usually 200.</param>
+    /// <param name="events">The events; enumerated once, with the request's <see cref="UsrvRequest.Aborted"/> token.</param>
+    public static Reply Events<T>(int status, IAsyncEnumerable<System.Net.ServerSentEvents.SseItem<T>> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return new(status, StreamedBodies.EventStreamContentType, default, null)
+        {
+            Writer = (json, stream, token) => StreamedBodies.WriteEventsAsync(events, json, stream, token),
+        };
+    }
+
     /// <summary>Adds a response header and returns this reply, for chaining.</summary>
     public Reply WithHeader(string name, string value)
     {

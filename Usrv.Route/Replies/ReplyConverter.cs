@@ -15,6 +15,8 @@ namespace Usrv.Route;
 /// <item>Status 400 and above: RFC 9457 problem details whose <c>detail</c> is the rest of the tuple
 /// (the text itself for one string, else its JSON).</item>
 /// <item>A <see cref="Reply"/> is sent as it is.</item>
+/// <item>A streamed reply (<see cref="Reply.JsonArray{T}"/>, <see cref="Reply.Events{T}"/>, <see cref="Reply.FromWriter"/>,
+/// or a handler returning <c>IAsyncEnumerable&lt;T&gt;</c>) gets a <see cref="UsrvResponse.BodyWriter"/>.</item>
 /// </list>
 /// </summary>
 public static class ReplyConverter
@@ -32,6 +34,8 @@ public static class ReplyConverter
     {
         switch (result)
         {
+            case Reply { Writer: { } writer } streamed:
+                return StreamedBodies.Response(streamed, writer, json);
             case Reply reply:
                 return new UsrvResponse(reply.Status, reply.ContentType, reply.Body) { BodyStream = reply.Stream, Headers = reply.Headers };
             case int status:

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Usrv.Route;
@@ -10,6 +12,34 @@ namespace Usrv.Route.Tests;
 public class ReadmeExamplesTests
 {
     public record Order(string Item, int Quantity);
+
+    public record Tick(int N);
+
+    public static class Feeds
+    {
+        [Bind("/numbers")]
+        public static async IAsyncEnumerable<int> Numbers(int count, [EnumeratorCancellation] CancellationToken aborted = default)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                await Task.Delay(10, aborted);      // the client left: cancelled, and the enumerator disposed
+                yield return i;
+            }
+        }
+
+        [Bind("/ticks")]
+        public static async IAsyncEnumerable<SseItem<Tick>> Ticks([EnumeratorCancellation] CancellationToken aborted = default)
+        {
+            for (int n = 1; n <= 3; n++)
+            {
+                await Task.Delay(10, aborted);
+                yield return new SseItem<Tick>(new Tick(n), "tick") { EventId = $"{n}" };
+            }
+        }
+
+        [Bind("/export")]
+        public static Reply Export() => Reply.JsonArray(206, Feeds.Numbers(1000)).WithHeader("X-Partial", "yes");
+    }
 
     public static class Api
     {
@@ -304,5 +334,24 @@ public class ReadmeExamplesTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Streaming_replies()
+    {
+        var router = new Router().BindType(typeof(Feeds));
+        var numbers = await router.Get("/numbers?count=3");
+        Assert.Equal("application/json; charset=utf-8", numbers.ContentType);
+        Assert.NotNull(numbers.BodyWriter);
+        Assert.Equal("[0,1,2]", Encoding.UTF8.GetString((await numbers.ReadBodyAsync()).Span).Replace("\n", ""));
+
+        var ticks = await router.Get("/ticks");
+        Assert.Equal("text/event-stream", ticks.ContentType);
+        Assert.StartsWith("event: tick\ndata: {\"n\":1}\nid: 1\n\n", Encoding.UTF8.GetString((await ticks.ReadBodyAsync()).Span));
+
+        var export = await router.Get("/export");
+        Assert.Equal(206, export.Status);
+        Assert.Equal("yes", export.Headers.Single(h => h.Key == "X-Partial").Value);
+        Assert.Equal(1000, System.Text.Json.JsonSerializer.Deserialize<int[]>((await export.ReadBodyAsync()).Span)!.Length);
     }
 }

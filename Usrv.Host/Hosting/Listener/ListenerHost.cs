@@ -25,7 +25,7 @@ public sealed class ListenerHost : IUsrvHost
     private readonly Router _router;
     private readonly UsrvHostOptions _options;
     private readonly ILogger _log;
-    private HttpListener _listener = new() { IgnoreWriteExceptions = true };
+    private HttpListener _listener = new() { IgnoreWriteExceptions = false }; // a failed write is how a client that left is seen
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _hardStop = new(); // handlers' token: cancelled only when the shutdown timeout runs out
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,7 +103,7 @@ public sealed class ListenerHost : IUsrvHost
             {
                 _log.LogDebug("a client connected while HttpListener started; starting it again (attempt {Attempt})", attempt + 1);
                 ((IDisposable)_listener).Dispose();
-                _listener = new HttpListener { IgnoreWriteExceptions = true };
+                _listener = new HttpListener { IgnoreWriteExceptions = false };
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
             }
@@ -243,11 +243,15 @@ public sealed class ListenerHost : IUsrvHost
     private async Task ServeAsync(HttpListenerContext context)
     {
         var response = context.Response;
-        var request = ToUsrvRequest(context);
+        // HttpListener has no token for a client that left: the request's own, cancelled by the stop's hard timeout or a
+        // failed write of a streamed body (ResponseMapping), so that a streaming handler stops when its client goes.
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(_hardStop.Token);
+        var request = ToUsrvRequest(context, aborted.Token);
         try
         {
             var answer = await _router.HandleAsync(request).ConfigureAwait(false);
-            await ResponseMapping.WriteAsync(new ListenerResponse(response), answer, request.Method == "HEAD", default)
+            bool head = request.Method == "HEAD";
+            await ResponseMapping.WriteAsync(new ListenerResponse(response, head), answer, head, aborted.Token, aborted)
                 .ConfigureAwait(false);
             response.Close();
         }
@@ -264,7 +268,7 @@ public sealed class ListenerHost : IUsrvHost
         }
     }
 
-    private UsrvRequest ToUsrvRequest(HttpListenerContext context)
+    private UsrvRequest ToUsrvRequest(HttpListenerContext context, CancellationToken aborted)
     {
         var request = context.Request;
         var target = request.RawUrl ?? "/";
@@ -277,7 +281,7 @@ public sealed class ListenerHost : IUsrvHost
             ContentLength = !request.HasEntityBody ? 0 : request.ContentLength64 >= 0 ? request.ContentLength64 : null,
             RemoteAddress = ResponseMapping.RemoteAddress(request.RemoteEndPoint?.Address, request.RemoteEndPoint?.Port ?? 0),
             Protocol = request.ProtocolVersion == HttpVersion.Version11 ? Http11 : "HTTP/" + request.ProtocolVersion.ToString(2),
-            Aborted = _hardStop.Token,
+            Aborted = aborted,
             Scheme = request.IsSecureConnection ? "https" : "http",
         };
     }
@@ -296,7 +300,7 @@ public sealed class ListenerHost : IUsrvHost
         catch (Exception) { /* already closed */ }
     }
 
-    private readonly struct ListenerResponse(HttpListenerResponse response) : ITransportResponse
+    private readonly struct ListenerResponse(HttpListenerResponse response, bool isHead) : ITransportResponse
     {
         public Stream Body => response.OutputStream;
 
@@ -309,7 +313,10 @@ public sealed class ListenerHost : IUsrvHost
             if (status == 413) response.KeepAlive = false; // the unread body must not be taken for the next request
             if (contentLength is long length) response.ContentLength64 = length;
             else if (status == 304) response.ContentLength64 = 0; // no body to frame; HttpListener would write this "0" anyway
-            else response.SendChunked = true;
+            else if (!isHead) response.SendChunked = true;
+            // HEAD of a streamed body: HttpListener chunks it still and sends the last chunk after the headers; closing
+            // the connection keeps that stray "0\r\n\r\n" from being read as the start of a next answer.
+            else response.KeepAlive = false;
         }
     }
 }

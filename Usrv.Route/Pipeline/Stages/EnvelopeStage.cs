@@ -89,16 +89,8 @@ internal sealed class EnvelopeStage(RouterSettings settings, ProblemDetailsStage
     // The signature covers the whole answer, so a streamed body is read whole first.
     private static async ValueTask<UsrvResponse> SealAsync(string method, UsrvResponse response, OpenedRequest opened)
     {
-        var plaintext = response.Body;
-        if (response.BodyStream is { } stream)
-        {
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer).ConfigureAwait(false);
-                plaintext = buffer.ToArray();
-            }
-        }
+        // A streamed body (a stream, a streamed JSON array, events) is collected whole: the seal covers all of it.
+        var plaintext = await response.ReadBodyAsync().ConfigureAwait(false);
 
         var sealedResponse = UsrvEnvelope.SealResponse(opened, response.Status, response.ContentType, plaintext.Span,
             UsrvEnvelope.CanCarryContent(method, response.Status));

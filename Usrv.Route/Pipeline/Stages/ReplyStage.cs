@@ -40,6 +40,7 @@ internal sealed class ReplyStage(RouterSettings settings)
         return new UsrvResponse(response.Status, response.ContentType, response.Body)
         {
             BodyStream = response.BodyStream,
+            BodyWriter = response.BodyWriter,
             Headers = headers,
         };
     }

@@ -30,7 +30,7 @@ internal sealed class Usrv04ErrorStage : IUsrvStage
     /// <summary><paramref name="response"/> in usrv 0.4.3's error shape when it is plain problem details; else itself.</summary>
     internal static UsrvResponse Rewrite(UsrvResponse response)
     {
-        if (response.Status < 400 || response.BodyStream is not null
+        if (response.Status < 400 || response.BodyStream is not null || response.BodyWriter is not null
             || !string.Equals(response.ContentType, ProblemDetails.ContentType, StringComparison.OrdinalIgnoreCase)
             || IsSigned(response))
         {

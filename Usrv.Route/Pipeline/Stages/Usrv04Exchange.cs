@@ -46,16 +46,8 @@ internal sealed partial class Usrv04Exchange(RouterSettings settings)
 
     private async ValueTask<UsrvResponse> SealAsync(string method, UsrvResponse response, PublicKey sender)
     {
-        var plaintext = response.Body;
-        if (response.BodyStream is { } stream)
-        {
-            await using (stream.ConfigureAwait(false))
-            {
-                var buffer = new MemoryStream();
-                await stream.CopyToAsync(buffer).ConfigureAwait(false);
-                plaintext = buffer.ToArray();
-            }
-        }
+        // A streamed body (a stream, a streamed JSON array, events) is collected whole: the seal covers all of it.
+        var plaintext = await response.ReadBodyAsync().ConfigureAwait(false);
 
         var canCarryContent = UsrvEnvelope.CanCarryContent(method, response.Status);
         var sealedAnswer = Usrv04Envelope.SealResponse(settings.Ring.Current, sender, plaintext.Span, canCarryContent);
