@@ -111,6 +111,27 @@ public abstract class ConditionalRequestsOnHostsTests<TFixture>(Func<Action<Rout
         });
     }
 
+    // Through usrv's client: the ETag a GET answered is sent back as If-None-Match, and the 304 comes back as such.
+    [Fact]
+    public async Task The_client_revalidates_with_the_ETag_it_got_and_reads_the_304() =>
+        await runAsync(Document, async server =>
+        {
+            using var peer = new Usrv.Route.Client.Peer(server.BaseAddress.ToString());
+
+            var first = await peer.SendAsync(new Usrv.Route.Client.PeerCall(HttpMethod.Get, "/doc"));
+            Assert.Equal(200, first.Status);
+            var etag = first.Headers["ETag"];
+            Assert.Equal("\"v1\"", etag);
+
+            var again = new Usrv.Route.Client.PeerCall(HttpMethod.Get, "/doc");
+            again.Headers["If-None-Match"] = etag;
+            var revalidated = await peer.SendAsync(again);
+
+            Assert.Equal(304, revalidated.Status);
+            Assert.Empty(revalidated.Body);
+            Assert.Equal(etag, revalidated.Headers["ETag"]);
+        });
+
     [Fact]
     public async Task A_sealed_call_is_never_304_and_gets_no_computed_ETag()
     {
