@@ -232,7 +232,7 @@ public sealed partial class Peer : IDisposable
             var http = sealedCall is null ? _http : _sealedHttp.Value;
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token)
                 .ConfigureAwait(false);
-            sealedCall?.EnsureNotRedirected(response);
+            if (sealedCall is not null) SealedCall.EnsureNotRedirected(call.Method, uri, response);
             var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
             PublicKey? sealedBy = null;
             if (sealedCall is null) SealedCall.EnsurePlain(call.Method, uri, response);

@@ -63,14 +63,17 @@ internal sealed class SealedCall : ISealedCall
         return new SealedCall(sealedRequest, request.Method, uri);
     }
 
-    /// <summary>Refuses an answer that came from another URL than the one sealed for: sealed calls never follow redirects.</summary>
+    /// <summary>
+    /// Refuses an answer that came from another URL than <paramref name="uri"/>, the one sealed for: sealed calls of either
+    /// scheme (usrv/2, usrv 0.4) never follow redirects.
+    /// </summary>
     /// <exception cref="UntrustedResponseException">The request was redirected.</exception>
-    public void EnsureNotRedirected(HttpResponseMessage response)
+    public static void EnsureNotRedirected(HttpMethod method, Uri uri, HttpResponseMessage response)
     {
-        if (response.RequestMessage?.RequestUri is { } answered && answered != _uri)
+        if (response.RequestMessage?.RequestUri is { } answered && answered != uri)
         {
             throw new UntrustedResponseException(
-                $"{_method} {_uri}: a sealed call was redirected to {answered}; sealed calls never follow redirects");
+                $"{method} {uri}: a sealed call was redirected to {answered}; sealed calls never follow redirects");
         }
     }
 

@@ -66,16 +66,6 @@ internal sealed class Usrv04SealedCall : ISealedCall
     }
 
     /// <inheritdoc/>
-    public void EnsureNotRedirected(HttpResponseMessage response)
-    {
-        if (response.RequestMessage?.RequestUri is { } answered && answered != _uri)
-        {
-            throw new UntrustedResponseException(
-                $"{_method} {_uri}: a sealed call was redirected to {answered}; sealed calls never follow redirects");
-        }
-    }
-
-    /// <inheritdoc/>
     public (byte[] Body, PublicKey? SealedBy) Open(HttpResponseMessage response, byte[] body)
     {
         var status = (int)response.StatusCode;

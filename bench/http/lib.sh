@@ -12,6 +12,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Exits with a hint when one of the commands named ($@) is missing (each is a Debian package of the same name).
+require_tools() {
+    for tool in "$@"; do
+        if ! command -v "$tool" >/dev/null; then
+            echo "$tool is not installed: install it with 'apt-get install -y $tool' (Debian package), then run this again" >&2
+            exit 1
+        fi
+    done
+}
+
 build_release() {
     echo "== building (Release)"
     for project in "$@"; do

@@ -26,14 +26,9 @@ USRV_LOOPS="${USRV_LOOPS:-8}"
 SERVERS="${SERVERS:-listener kestrel}"
 USRV_PORT="${USRV_PORT:-5093}"
 
-for tool in wrk curl; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "$tool is not installed: install it with 'apt-get install -y $tool' (Debian package), then run this again" >&2
-        exit 1
-    fi
-done
 
-source "$ROOT/bench/http/lib.sh"   # WORK, RUNNING, cleanup on exit, build_release, wait_ready, stop
+source "$ROOT/bench/http/lib.sh"   # WORK, RUNNING, cleanup on exit, require_tools, build_release, wait_ready, stop
+require_tools wrk curl
 build_release "$ROOT/Usrv.Host" "$ROOT/bench/http/PoolBindings"
 USRV_DLL="$ROOT/Usrv.Host/bin/Release/net10.0/usrv.dll"
 BINDINGS_DLL="$ROOT/bench/http/PoolBindings/bin/Release/net10.0/PoolBindings.dll"

@@ -35,14 +35,9 @@ TARGET="${TARGET:-/test?b=12&a=Paris}"
 USRV_STDOUT="${USRV_STDOUT:-/dev/null}"
 TARGET_RATIO=0.9
 
-for tool in wrk curl; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "$tool is not installed: install it with 'apt-get install -y $tool' (Debian package), then run this again" >&2
-        exit 1
-    fi
-done
 
-source "$ROOT/bench/http/lib.sh"   # WORK, RUNNING, cleanup on exit, build_release, wait_ready, stop
+source "$ROOT/bench/http/lib.sh"   # WORK, RUNNING, cleanup on exit, require_tools, build_release, wait_ready, stop
+require_tools wrk curl
 build_release "$ROOT/Usrv.Host" "$ROOT/bench/http/MinimalApi"
 USRV_DLL="$ROOT/Usrv.Host/bin/Release/net10.0/usrv.dll"
 MINIMAL_DLL="$ROOT/bench/http/MinimalApi/bin/Release/net10.0/MinimalApi.dll"

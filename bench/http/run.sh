@@ -30,16 +30,8 @@ BARE_PORT="${BARE_PORT:-5092}"
 TARGET="${TARGET:-/test?b=12&a=Paris}"
 USRV_STDOUT="${USRV_STDOUT:-/dev/null}"
 
-if ! command -v wrk >/dev/null; then
-    echo "wrk is not installed: install it with 'apt-get install -y wrk' (Debian package), then run this again" >&2
-    exit 1
-fi
-if ! command -v curl >/dev/null; then
-    echo "curl is not installed: install it with 'apt-get install -y curl'" >&2
-    exit 1
-fi
-
-source "$ROOT/bench/http/lib.sh"   # WORK, RUNNING, cleanup on exit, build_release, wait_ready, stop
+source "$ROOT/bench/http/lib.sh"   # WORK, RUNNING, cleanup on exit, require_tools, build_release, wait_ready, stop
+require_tools wrk curl
 build_release "$ROOT/Usrv.Host" "$ROOT/bench/http/BareListener"
 USRV_DLL="$ROOT/Usrv.Host/bin/Release/net10.0/usrv.dll"
 BARE_DLL="$ROOT/bench/http/BareListener/bin/Release/net10.0/BareListener.dll"

@@ -20,7 +20,10 @@ internal sealed class ReplyStage(RouterSettings settings)
     {
         var response = ReplyConverter.ToResponse(request.HandlerResult, settings.Json);
         if (request.HandlerResult is Reply { Cookies.Count: > 0 } reply) response = WithCookies(response, reply.Cookies, request.IsHttps);
-        if (response.Status != 200 || !ConditionalRequest.Applies(request.Method) || ConditionalRequest.IsSealedCall(request.Headers))
+        // Cheapest first: a plain GET with no condition and no ETag to compute leaves here before the sealed-call check.
+        if (response.Status != 200 || !ConditionalRequest.Applies(request.Method)) return ValueTask.FromResult(response);
+        var conditional = ConditionalRequest.HasCondition(request.Headers);
+        if (!(conditional || settings.ComputeETags) || ConditionalRequest.IsSealedCall(request.Headers))
             return ValueTask.FromResult(response);
         if (settings.ComputeETags && response.BodyStream is null
             && string.Equals(response.ContentType, ReplyConverter.JsonContentType, StringComparison.Ordinal)
@@ -29,7 +32,7 @@ internal sealed class ReplyStage(RouterSettings settings)
             response = response.WithHeader(HeaderNames.ETag, ConditionalRequest.StrongETagOf(response.Body.Span));
         }
         return ValueTask.FromResult(
-            ConditionalRequest.HasCondition(request.Headers) ? ConditionalRequest.Evaluate(request.Headers, response) : response);
+            conditional ? ConditionalRequest.Evaluate(request.Headers, response) : response);
     }
 
     private UsrvResponse WithCookies(UsrvResponse response, List<ReplyCookie> cookies, bool https)
