@@ -149,4 +149,29 @@ public class PeerTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await NOPEER.test());
         Assert.Empty(recorder.Requests);
     }
+    // A handler of your own may follow redirects; a sealed call's answer from another URL is refused for either scheme.
+    private sealed class Redirecting : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.RequestUri = new Uri(request.RequestUri!, "/elsewhere");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new StringContent("1") });
+        }
+    }
+
+    [Theory]
+    [InlineData(SealScheme.Usrv2)]
+    [InlineData(SealScheme.Usrv04)]
+    public async Task A_sealed_call_that_was_redirected_is_refused(SealScheme scheme)
+    {
+        using var server = Usrv.Crypto.PrivateKey.Generate();
+        using var peer = new Peer("http://127.0.0.1:5000", new PeerOptions
+        {
+            Handler = new Redirecting(), ServerKey = server.PublicKey, Scheme = scheme,
+        });
+
+        var error = await Assert.ThrowsAsync<UntrustedResponseException>(() => peer.GetAsync<int>("/value"));
+
+        Assert.Contains("redirected to http://127.0.0.1:5000/elsewhere", error.Message);
+    }
 }
