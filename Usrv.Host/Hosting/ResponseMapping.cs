@@ -1,11 +1,10 @@
-using System.Net;
 using Usrv.Route;
 
 namespace Usrv.Host;
 
 /// <summary>
 /// What both hosts do alike when they translate between their transport and the router (DESIGN, Hosts): write a
-/// <see cref="UsrvResponse"/> (in-memory or streamed body, headers only for <c>HEAD</c>), and name the client's address.
+/// <see cref="UsrvResponse"/> (in-memory or streamed body, headers only for <c>HEAD</c>).
 /// </summary>
 internal static class ResponseMapping
 {
@@ -41,12 +40,6 @@ internal static class ResponseMapping
         target.Start(answer.Status, answer.ContentType, answer.Headers, answer.Status == 304 ? null : answer.Body.Length);
         if (!isHead && answer.Body.Length > 0) await target.Body.WriteAsync(answer.Body, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>The client's address as <c>ip:port</c>, IPv6 in brackets (<c>[::1]:5000</c>); <c>""</c> when unknown.</summary>
-    public static string RemoteAddress(IPAddress? address, int port) =>
-        address is null ? ""
-        : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}"
-        : $"{address}:{port}";
 
     /// <summary>
     /// The transport's stream for a body writer on a host whose request token does not see the client leave by itself

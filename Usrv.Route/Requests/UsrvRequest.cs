@@ -50,8 +50,27 @@ public sealed class UsrvRequest
     /// <summary>The declared body length in bytes (<c>Content-Length</c>), or <c>null</c> when not declared (chunked).</summary>
     public long? ContentLength { get; init; }
 
-    /// <summary>The client's address as <c>ip:port</c> (used for logs and as the replay identity of unsigned requests).</summary>
-    public string RemoteAddress { get; init; } = "";
+    /// <summary>
+    /// The client's address as <c>ip:port</c>, IPv6 in brackets (<c>[::1]:5000</c>), <c>""</c> when unknown (used for logs
+    /// and as the replay identity of unsigned requests). Set it, or set <see cref="RemoteIpAddress"/> and
+    /// <see cref="RemotePort"/> and it is formatted from them on first use (a request nobody logs formats nothing).
+    /// </summary>
+    public string RemoteAddress
+    {
+        get => _remoteAddress ??= RemoteIpAddress is not { } address ? ""
+            : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{RemotePort}"
+            : $"{address}:{RemotePort}";
+        init => _remoteAddress = value;
+    }
+
+    private string? _remoteAddress;
+
+    /// <summary>The client's IP address as the transport knows it (ASP.NET Core's <c>ConnectionInfo.RemoteIpAddress</c>), or
+    /// <c>null</c>.</summary>
+    public System.Net.IPAddress? RemoteIpAddress { get; init; }
+
+    /// <summary>The client's TCP port (with <see cref="RemoteIpAddress"/>); 0 when unknown.</summary>
+    public int RemotePort { get; init; }
 
     /// <summary>The protocol version as sent, e.g. <c>HTTP/1.1</c>.</summary>
     public string Protocol { get; init; } = "HTTP/1.1";
@@ -117,7 +136,9 @@ public sealed class UsrvRequest
     internal UsrvRequest WithBody(byte[] body) => new(Method, Target, Headers, new MemoryStream(body, writable: false))
     {
         ContentLength = body.Length,
-        RemoteAddress = RemoteAddress,
+        _remoteAddress = _remoteAddress,
+        RemoteIpAddress = RemoteIpAddress,
+        RemotePort = RemotePort,
         Protocol = Protocol,
         Scheme = Scheme,
         _cookies = _cookies,

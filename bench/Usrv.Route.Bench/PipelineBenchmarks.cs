@@ -25,10 +25,10 @@ public class PipelineBenchmarks
     public void Setup() => _router = new Router().BindType(typeof(Api));
 
     [Benchmark(Baseline = true)]
-    public async Task<int> Get_test() =>
+    public async ValueTask<int> Get_test() =>
         (await _router.HandleAsync(new UsrvRequest("GET", "/test?b=12&a=Paris", Headers) { ContentLength = 0 })).Status;
 
     [Benchmark]
-    public async Task<int> Get_unbound_404() =>
+    public async ValueTask<int> Get_unbound_404() =>
         (await _router.HandleAsync(new UsrvRequest("GET", "/nowhere", Headers) { ContentLength = 0 })).Status;
 }

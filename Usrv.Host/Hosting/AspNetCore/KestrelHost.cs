@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,8 @@ namespace Usrv.Host;
 /// <summary>
 /// Serves a router on ASP.NET Core's Kestrel through the adapter (<see cref="UsrvRequestDelegate"/>): the same answers as
 /// the built-in host, plus HTTPS with HTTP/2 when a certificate is given (<c>usrv --server kestrel --cert PATH</c>).
+/// Kestrel runs the usrv chain as its application, with no middleware, endpoint routing or hosting diagnostics in between
+/// (inside an application of your own, <c>MapUsrv</c> keeps ASP.NET Core's routing).
 /// </summary>
 public sealed class KestrelHost : IUsrvHost
 {
@@ -26,7 +29,7 @@ public sealed class KestrelHost : IUsrvHost
     private readonly X509Certificate2? _certificate;
     private readonly ILoggerFactory _loggers;
     private WebApplication? _app;
-    private int _inFlight;
+    private UsrvHttpApplication? _application;
 
     /// <summary>Creates the host; nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="router">The bindings.</param>
@@ -91,31 +94,22 @@ public sealed class KestrelHost : IUsrvHost
             }
             ListenOn(kestrel, _options.Addresses, _options.Port, Configure);
         });
-        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = _options.ShutdownTimeout);
         var app = builder.Build();
-        // Requests in flight, counted for the stop's log line (the same lines as the built-in host's).
-        app.Use(async (context, next) =>
-        {
-            Interlocked.Increment(ref _inFlight);
-            try
-            {
-                await next(context).ConfigureAwait(false);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _inFlight);
-            }
-        });
-        app.Run(UsrvRequestDelegate.Create(_router, "", _options.BodyReadTimeout, requestServices: false));
+        // The chain is Kestrel's application itself (no host pipeline, routing or diagnostics: UsrvHttpApplication); the
+        // WebApplication only configures Kestrel and holds its services, and is never started.
+        var server = app.Services.GetRequiredService<IServer>();
+        var chain = UsrvRequestDelegate.Create(_router, "", _options.BodyReadTimeout, requestServices: false);
+        var application = new UsrvHttpApplication(chain);
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await server.StartAsync(application, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
             throw new HostStartException($"cannot listen on {BaseAddress}: {(e.InnerException ?? e).Message}", e);
         }
+        _application = application;
         _app = app;
         _loggers.CreateLogger("Usrv.Host").LogInformation(
             "usrv listening on {Url} (Kestrel{Tls})",
@@ -151,11 +145,15 @@ public sealed class KestrelHost : IUsrvHost
         if (app is null) return;
         var log = _loggers.CreateLogger("Usrv.Host");
         log.LogInformation("usrv stopping");
-        if (Volatile.Read(ref _inFlight) is > 0 and var count)
+        if (_application?.InFlight is > 0 and var count)
         {
             log.LogInformation("stopping: waiting for {Count} requests in flight", count);
         }
-        await app.StopAsync().ConfigureAwait(false);
+        // Kestrel stops listening at once, lets requests in flight finish for the shutdown timeout, then aborts the rest.
+        using (var timeout = new CancellationTokenSource(_options.ShutdownTimeout))
+        {
+            await app.Services.GetRequiredService<IServer>().StopAsync(timeout.Token).ConfigureAwait(false);
+        }
         await app.DisposeAsync().ConfigureAwait(false);
         log.LogInformation("usrv stopped");
     }

@@ -74,14 +74,13 @@ public static class UsrvRequestDelegate
         var sent = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : http.Path + http.QueryString;
         var target = prefix.Length > 0 ? StripSegments(sent, prefix.Count(c => c == '/')) : sent;
         var connection = context.Connection;
-        var remote = ResponseMapping.RemoteAddress(connection.RemoteIpAddress, connection.RemotePort);
         bool hasBody = http.ContentLength > 0 || (http.ContentLength is null && HasBody(http));
-        // The same body read timeout as the built-in host (Kestrel's own minimum data rate would answer differently).
-        var body = hasBody ? new TimedReadStream(http.Body, bodyReadTimeout, context.Abort, e => TooLarge(router, http, e)) : http.Body;
+        var body = hasBody ? TimedBody(router, context, bodyReadTimeout) : http.Body;
         return new UsrvRequest(http.Method, target, new HttpContextRequestHeaders(http.Headers), body)
         {
             ContentLength = http.ContentLength ?? (HasBody(http) ? null : 0),
-            RemoteAddress = remote,
+            RemoteIpAddress = connection.RemoteIpAddress,
+            RemotePort = connection.RemotePort,
             Protocol = http.Protocol,
             Aborted = context.RequestAborted,
             SignedTarget = sent,
@@ -89,6 +88,11 @@ public static class UsrvRequestDelegate
             Services = requestServices ? context.RequestServices : null,
         };
     }
+
+    // The same body read timeout as the built-in host (Kestrel's own minimum data rate would answer differently). A method
+    // of its own, so that a request without a body allocates no closure.
+    private static TimedReadStream TimedBody(Router router, HttpContext context, TimeSpan timeout) =>
+        new(context.Request.Body, timeout, context.Abort, e => TooLarge(router, context.Request, e));
 
     /// <summary>
     /// Drops the first <paramref name="count"/> path segments of a raw target. ASP.NET Core matched the prefix on the

@@ -279,7 +279,8 @@ public sealed class ListenerHost : IUsrvHost
         return new UsrvRequest(request.HttpMethod, target, new ListenerRequestHeaders(request.Headers), body)
         {
             ContentLength = !request.HasEntityBody ? 0 : request.ContentLength64 >= 0 ? request.ContentLength64 : null,
-            RemoteAddress = ResponseMapping.RemoteAddress(request.RemoteEndPoint?.Address, request.RemoteEndPoint?.Port ?? 0),
+            RemoteIpAddress = request.RemoteEndPoint?.Address,
+            RemotePort = request.RemoteEndPoint?.Port ?? 0,
             Protocol = request.ProtocolVersion == HttpVersion.Version11 ? Http11 : "HTTP/" + request.ProtocolVersion.ToString(2),
             Aborted = aborted,
             Scheme = request.IsSecureConnection ? "https" : "http",
