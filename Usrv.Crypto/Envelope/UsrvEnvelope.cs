@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -159,20 +160,29 @@ public static class UsrvEnvelope
 
         // e
         var body = await readBody(cancellationToken).ConfigureAwait(false);
-        var r = line.Encode(headers.Nonce!);
-        if (!VerifyRequest(r, parsed, recipient.PublicKey, body.Span))
+        // R is written into a pooled buffer: it is needed only until the body is opened.
+        var pooled = ArrayPool<byte>.Shared.Rent(line.EncodedLength(headers.Nonce!));
+        try
         {
-            throw new EnvelopeException(401,
-                $"{EnvelopeHeaders.SenderSignature} does not verify for {EnvelopeHeaders.SenderPublicKey} {parsed.Sender} " +
-                "over this request (method, authority, target, nonce, content type, ephemeral key, recipient and body " +
-                "are all signed).");
+            var r = pooled.AsMemory(0, line.EncodeTo(headers.Nonce!, pooled));
+            if (!VerifyRequest(r.Span, parsed, recipient.PublicKey, body.Span))
+            {
+                throw new EnvelopeException(401,
+                    $"{EnvelopeHeaders.SenderSignature} does not verify for {EnvelopeHeaders.SenderPublicKey} {parsed.Sender} " +
+                    "over this request (method, authority, target, nonce, content type, ephemeral key, recipient and body " +
+                    "are all signed).");
+            }
+
+            // f
+            await guard.RecordAsync(parsed.Sender, parsed.Instant, now, cancellationToken).ConfigureAwait(false);
+
+            // g
+            return Open(line, r.Span, parsed, recipient, body.Span, headers.Nonce!);
         }
-
-        // f
-        await guard.RecordAsync(parsed.Sender, parsed.Instant, now, cancellationToken).ConfigureAwait(false);
-
-        // g
-        return Open(line, r, parsed, recipient, body.Span, headers.Nonce!);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+        }
     }
 
     /// <summary>
@@ -291,7 +301,7 @@ public static class UsrvEnvelope
         return canCarryContent ? OpenAnswer(request.Keys, responseNonce, q, sent) : [];
     }
 
-    private static bool VerifyRequest(byte[] r, ParsedRequest parsed, PublicKey recipient, ReadOnlySpan<byte> body)
+    private static bool VerifyRequest(ReadOnlySpan<byte> r, ParsedRequest parsed, PublicKey recipient, ReadOnlySpan<byte> body)
     {
         Span<byte> digest = stackalloc byte[32];
         RequestDigest(r, parsed.Enc, recipient, body, digest);
@@ -308,17 +318,8 @@ public static class UsrvEnvelope
         ReadOnlySpan<byte> enc,
         PublicKey server,
         ReadOnlySpan<byte> body,
-        Span<byte> digest)
-    {
-        Span<byte> bodyHash = stackalloc byte[32];
-        SHA256.HashData(body, bodyHash);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(r);
-        hash.AppendData(enc);
-        hash.AppendData(server.Compressed);
-        hash.AppendData(bodyHash);
-        hash.GetHashAndReset(digest);
-    }
+        Span<byte> digest) =>
+        DigestOf(r, enc, server.Compressed, body, digest);
 
     /// <summary><c>H(Q || response_nonce || request's sig || H(body sent))</c>.</summary>
     private static void ResponseDigest(
@@ -326,16 +327,29 @@ public static class UsrvEnvelope
         ReadOnlySpan<byte> responseNonce,
         ReadOnlySpan<byte> requestSignature,
         ReadOnlySpan<byte> body,
-        Span<byte> digest)
+        Span<byte> digest) =>
+        DigestOf(q, responseNonce, requestSignature, body, digest);
+
+    /// <summary><c>H(a || b || c || H(body))</c>, hashed in one call over a pooled buffer (an incremental hash would
+    /// allocate its native context for every request).</summary>
+    private static void DigestOf(
+        ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, ReadOnlySpan<byte> body, Span<byte> digest)
     {
-        Span<byte> bodyHash = stackalloc byte[32];
-        SHA256.HashData(body, bodyHash);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(q);
-        hash.AppendData(responseNonce);
-        hash.AppendData(requestSignature);
-        hash.AppendData(bodyHash);
-        hash.GetHashAndReset(digest);
+        int length = a.Length + b.Length + c.Length + 32;
+        var pooled = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var input = pooled.AsSpan(0, length);
+            a.CopyTo(input);
+            b.CopyTo(input[a.Length..]);
+            c.CopyTo(input[(a.Length + b.Length)..]);
+            SHA256.HashData(body, input[(a.Length + b.Length + c.Length)..]);
+            SHA256.HashData(input, digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pooled);
+        }
     }
 
     private static byte[] SealAnswer(ResponseKeys keys, ReadOnlySpan<byte> responseNonce, byte[] q, ReadOnlySpan<byte> plaintext)
@@ -386,7 +400,7 @@ public static class UsrvEnvelope
 
     private static OpenedRequest Open(
         RequestLine line,
-        byte[] r,
+        ReadOnlySpan<byte> r,
         ParsedRequest parsed,
         PrivateKey recipient,
         ReadOnlySpan<byte> body,

@@ -33,6 +33,7 @@ public static class RequestBody
             if (declared > limit) throw BodyProblems.TooLarge(limit);
             if (declared == 0) return [];
         }
+        if (request.BufferedBody is { } buffered) return buffered.Length <= limit ? buffered : throw BodyProblems.TooLarge(limit);
         // One byte more than the body may have, so that the read that finds its end (or its excess) has room.
         long most = Math.Min(request.ContentLength ?? limit, limit);
         long expected = most < long.MaxValue ? most + 1 : most;

@@ -121,6 +121,10 @@ public sealed class UsrvRequest
     private QueryString? _query;
 
     // Per-request state handed from one stage to the next (routing -> parameters -> invoke -> reply).
+    /// <summary>The whole body when it is already in memory (an opened sealed request): <see cref="RequestBody.ReadAsync"/>
+    /// answers it without copying it out of <see cref="Body"/>.</summary>
+    internal byte[]? BufferedBody { get; init; }
+
     internal RouteValue[] RouteValues { get; set; } = [];
     internal object?[] Arguments { get; set; } = [];
     internal object? HandlerResult { get; set; }
@@ -136,6 +140,7 @@ public sealed class UsrvRequest
     internal UsrvRequest WithBody(byte[] body) => new(Method, Target, Headers, new MemoryStream(body, writable: false))
     {
         ContentLength = body.Length,
+        BufferedBody = body,
         _remoteAddress = _remoteAddress,
         RemoteIpAddress = RemoteIpAddress,
         RemotePort = RemotePort,

@@ -94,9 +94,13 @@ internal sealed class EnvelopeStage(RouterSettings settings, ProblemDetailsStage
 
         var sealedResponse = UsrvEnvelope.SealResponse(opened, response.Status, response.ContentType, plaintext.Span,
             UsrvEnvelope.CanCarryContent(method, response.Status));
-        return new UsrvResponse(response.Status, response.ContentType, sealedResponse.Body)
-        {
-            Headers = [.. response.Headers, .. sealedResponse.Headers.ToPairs()],
-        };
+        var envelope = sealedResponse.Headers;
+        var headers = new List<KeyValuePair<string, string>>(response.Headers.Count + 4);
+        headers.AddRange(response.Headers);
+        headers.Add(new(EnvelopeHeaders.UsrvScheme, envelope.Scheme!));
+        headers.Add(new(EnvelopeHeaders.ResponseNonce, envelope.ResponseNonce!));
+        headers.Add(new(EnvelopeHeaders.SenderPublicKey, envelope.SenderPublicKey!));
+        headers.Add(new(EnvelopeHeaders.SenderSignature, envelope.SenderSignature!));
+        return new UsrvResponse(response.Status, response.ContentType, sealedResponse.Body) { Headers = headers };
     }
 }
