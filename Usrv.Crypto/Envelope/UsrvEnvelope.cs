@@ -407,13 +407,21 @@ public static class UsrvEnvelope
         string nonce)
     {
         HpkeContext context;
+        Span<byte> staticDh = stackalloc byte[32];
         try
         {
-            context = Suite.SetupAuthR(parsed.Enc, recipient.Scalar, recipient.PublicKey.Uncompressed, Info, parsed.Sender.Uncompressed);
+            // DH(skR, pkS) is remembered per sender by the server's key: one ECDH per call, not two.
+            recipient.StaticSharedX(parsed.Sender, staticDh);
+            context = Suite.SetupAuthR(
+                parsed.Enc, recipient.Scalar, recipient.PublicKey.Uncompressed, Info, parsed.Sender.Uncompressed, staticDh);
         }
         catch (CryptographicException)
         {
             throw new EnvelopeException(400, $"{EnvelopeHeaders.EphemeralPublicKey} does not give an HPKE context with this server's key.");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(staticDh);
         }
 
         using (context)

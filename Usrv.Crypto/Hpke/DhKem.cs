@@ -177,6 +177,17 @@ public abstract class DhKem
     }
 
     /// <summary>
+    /// <c>AuthDecap</c> with the static half <c>DH(skR, pkS)</c> already computed (<paramref name="staticDh"/>, the same for
+    /// every call from one sender): one point multiplication, <c>DH(skR, enc)</c>, per call.
+    /// </summary>
+    internal byte[] AuthDecap(
+        ReadOnlySpan<byte> enc, ReadOnlySpan<byte> skR, ReadOnlySpan<byte> pkRm, ReadOnlySpan<byte> pkS, ReadOnlySpan<byte> staticDh)
+    {
+        if (staticDh.Length != DhLength) throw new HpkeException($"DH(skR, pkS) is {DhLength} bytes.");
+        return SharedSecret(skR, enc, [], [], enc, pkRm, pkS, staticDh);
+    }
+
+    /// <summary>
     /// <c>AuthEncap</c> for a sender whose serialized public key <paramref name="pkSm"/> (of <paramref name="skS"/>) is
     /// already known; the ephemeral key is <c>DeriveKeyPair(ikmE)</c>, or fresh when <paramref name="ikmE"/> is empty.
     /// </summary>
@@ -236,8 +247,9 @@ public abstract class DhKem
     // dh = DH(sk1, pk1) [|| DH(sk2, pk2) in auth mode, i.e. when pkSm is given]; kem_context = enc || pkRm [|| pkSm];
     // ExtractAndExpand(dh, kem_context) =
     //     LabeledExpand(LabeledExtract("", "eae_prk", dh), "shared_secret", kem_context, Nsecret) (§4.1).
+    // A given staticDh stands for DH(sk2, pk2).
     private byte[] SharedSecret(ReadOnlySpan<byte> sk1, ReadOnlySpan<byte> pk1, ReadOnlySpan<byte> sk2, ReadOnlySpan<byte> pk2,
-        ReadOnlySpan<byte> enc, ReadOnlySpan<byte> pkRm, ReadOnlySpan<byte> pkSm)
+        ReadOnlySpan<byte> enc, ReadOnlySpan<byte> pkRm, ReadOnlySpan<byte> pkSm, ReadOnlySpan<byte> staticDh = default)
     {
         bool auth = !pkSm.IsEmpty;
         Span<byte> dh = stackalloc byte[2 * DhLength];
@@ -246,7 +258,9 @@ public abstract class DhKem
         try
         {
             DiffieHellman(sk1, pk1, dh[..DhLength]);
-            if (auth)
+            if (auth && !staticDh.IsEmpty)
+                staticDh.CopyTo(dh[DhLength..]);
+            else if (auth)
                 DiffieHellman(sk2, pk2, dh[DhLength..]);
             HpkeLabels.LabeledExtract(SuiteId, [], "eae_prk"u8, auth ? dh : dh[..DhLength], prk);
             byte[] sharedSecret = new byte[SharedSecretLength];

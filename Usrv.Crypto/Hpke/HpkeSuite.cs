@@ -134,6 +134,16 @@ public sealed class HpkeSuite
         ReadOnlySpan<byte> pkS) =>
         KeySchedule(ModeAuth, Kem.AuthDecap(enc, skR, pkR, pkS), info);
 
+    /// <summary><c>SetupAuthR</c> with <c>DH(skR, pkS)</c> already computed (<paramref name="staticDh"/>).</summary>
+    internal HpkeContext SetupAuthR(
+        ReadOnlySpan<byte> enc,
+        ReadOnlySpan<byte> skR,
+        ReadOnlySpan<byte> pkR,
+        ReadOnlySpan<byte> info,
+        ReadOnlySpan<byte> pkS,
+        ReadOnlySpan<byte> staticDh) =>
+        KeySchedule(ModeAuth, Kem.AuthDecap(enc, skR, pkR, pkS, staticDh), info);
+
     private (byte[] Enc, HpkeContext Context) Sender(byte mode, (byte[] SharedSecret, byte[] Enc) encapsulated, ReadOnlySpan<byte> info) =>
         (encapsulated.Enc, KeySchedule(mode, encapsulated.SharedSecret, info));
 

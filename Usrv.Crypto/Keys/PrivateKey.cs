@@ -224,6 +224,43 @@ public sealed class PrivateKey : IDisposable
         }
     }
 
+    /// <summary>Most peers whose static ECDH this key remembers (<see cref="StaticSharedX"/>); past it, the memory is wiped
+    /// and starts again.</summary>
+    internal const int MaxRememberedPeers = 1024;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PublicKey, byte[]> _peers = new();
+
+    /// <summary>
+    /// ECDH with a peer's long-term key, remembered: the static half of HPKE's auth mode (RFC 9180 §4.1,
+    /// <c>DH(skR, pkS)</c>) is the same for every call from one sender, so a server computes it once per sender instead of
+    /// once per request. The remembered values are secrets like the scalar: held only by this key (at most
+    /// <see cref="MaxRememberedPeers"/>) and wiped with it on <see cref="Dispose"/>.
+    /// </summary>
+    internal void StaticSharedX(PublicKey other, Span<byte> x32)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_peers.TryGetValue(other, out var known))
+        {
+            known = new byte[32];
+            DeriveSharedX(other, known);
+            if (_peers.Count >= MaxRememberedPeers) Forget();
+            known = _peers.GetOrAdd(other, known);
+        }
+        known.CopyTo(x32);
+        // A Dispose that ran meanwhile has wiped what was copied: refuse it rather than hand out zeros.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+    }
+
+    // Wipes the remembered values (a race with a reader at worst costs it one more ECDH: it copied before the wipe, or
+    // finds the entry gone).
+    private void Forget()
+    {
+        foreach (var key in _peers.Keys)
+        {
+            if (_peers.TryRemove(key, out var x)) CryptographicOperations.ZeroMemory(x);
+        }
+    }
+
     /// <summary>The scalar itself, for HPKE's DH inside this library only (never copied out).</summary>
     internal ReadOnlySpan<byte> Scalar
     {
@@ -253,5 +290,6 @@ public sealed class PrivateKey : IDisposable
         _disposed = true;
         CryptographicOperations.ZeroMemory(_scalar);
         CryptographicOperations.ZeroMemory(_keypair);
+        Forget();
     }
 }
