@@ -19,6 +19,14 @@ if (args is ["sealed-load", var url, ..])
     return;
 }
 
+// Pre-sealed usrv/2 requests for a load generator to replay (bench/http/matrix.sh):
+//   ... -- preseal URL METHOD TARGET [BODYFILE] COUNT OUTFILE [--round SECONDS] [--content-type TYPE]
+if (args is ["preseal", ..])
+{
+    Environment.ExitCode = await Preseal.RunAsync(args[1..]);
+    return;
+}
+
 if (args is ["quick", ..])
 {
     await QuickTimer.RunAsync();
