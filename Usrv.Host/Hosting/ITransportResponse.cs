@@ -8,4 +8,8 @@ internal interface ITransportResponse
 
     /// <summary>The body stream, written after <see cref="Start"/>.</summary>
     Stream Body { get; }
+
+    /// <summary>Writes a whole in-memory body after <see cref="Start"/>: the transport may keep it until the request ends,
+    /// to send the headers, the body and its end in one write.</summary>
+    ValueTask WriteBodyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 }

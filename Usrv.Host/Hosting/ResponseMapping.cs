@@ -38,7 +38,7 @@ internal static class ResponseMapping
         }
         // A 304 sends no Content-Length: it would have to be the 200's (RFC 9110 section 8.6), and 0 is not.
         target.Start(answer.Status, answer.ContentType, answer.Headers, answer.Status == 304 ? null : answer.Body.Length);
-        if (!isHead && answer.Body.Length > 0) await target.Body.WriteAsync(answer.Body, cancellationToken).ConfigureAwait(false);
+        if (!isHead && answer.Body.Length > 0) await target.WriteBodyAsync(answer.Body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

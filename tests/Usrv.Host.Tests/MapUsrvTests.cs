@@ -89,6 +89,33 @@ public sealed class MapUsrvTests
     }
 
     [Fact]
+    public async Task A_middleware_that_puts_its_own_stream_under_the_response_gets_the_whole_body()
+    {
+        // usrv writes small bodies into the response pipe and completes the response (one write on Kestrel): under an
+        // application's middleware that swaps Response.Body, as old-style buffering or rewriting middleware does, the
+        // body must still reach that stream before the middleware reads it.
+        await using var server = await App.StartAsync(app =>
+        {
+            app.Use(async (context, next) =>
+            {
+                var original = context.Response.Body;
+                using var buffer = new MemoryStream();
+                context.Response.Body = buffer;
+                await next(context);
+                context.Response.Body = original;
+                context.Response.Headers["X-Buffered-Bytes"] = buffer.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                buffer.Position = 0;
+                await buffer.CopyToAsync(original);
+            });
+            app.MapUsrv(new Router().BindType(typeof(DemoBindings)));
+        });
+
+        using var response = await server.Client.GetAsync("/test?b=12&a=Paris");
+        Assert.Equal("""["Paris","12"]""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("14", response.Headers.GetValues("X-Buffered-Bytes").Single());
+    }
+
+    [Fact]
     public async Task MapUsrv_with_a_prefix_serves_only_under_it_and_strips_it_before_routing()
     {
         var router = new Router().BindType(typeof(DemoBindings));

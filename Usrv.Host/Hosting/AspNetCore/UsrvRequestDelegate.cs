@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Usrv.Route;
@@ -126,7 +127,20 @@ public static class UsrvRequestDelegate
 
     private readonly struct HttpResponseTarget(HttpResponse response) : ITransportResponse
     {
+        // Bodies up to this size go into the response pipe and the response is completed at once: Kestrel sends the
+        // headers, the body and its end (HTTP/2: END_STREAM on the last DATA frame) in one write, instead of one flush for
+        // the body and another when the request ends. (Completing also flushes a pipe an application's middleware put
+        // over a body stream of its own.) Larger bodies are written through the stream, with the pipe's backpressure.
+        private const int UnflushedBodyBytes = 64 * 1024;
+
         public Stream Body => response.Body;
+
+        public ValueTask WriteBodyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+        {
+            if (body.Length > UnflushedBodyBytes) return response.Body.WriteAsync(body, cancellationToken);
+            response.BodyWriter.Write(body.Span);
+            return new ValueTask(response.CompleteAsync());
+        }
 
         public void Start(int status, string? contentType, IReadOnlyList<KeyValuePair<string, string>> headers, long? contentLength)
         {

@@ -305,6 +305,9 @@ public sealed class ListenerHost : IUsrvHost
     {
         public Stream Body => response.OutputStream;
 
+        public ValueTask WriteBodyAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+            response.OutputStream.WriteAsync(body, cancellationToken);
+
         public void Start(int status, string? contentType, IReadOnlyList<KeyValuePair<string, string>> headers, long? contentLength)
         {
             response.StatusCode = status;
