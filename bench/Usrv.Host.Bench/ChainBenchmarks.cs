@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -169,7 +170,7 @@ public class ChainBenchmarks
             var features = new FeatureCollection();
             features.Set<IHttpRequestFeature>(_request);
             features.Set<IHttpResponseFeature>(_response);
-            features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+            features.Set<IHttpResponseBodyFeature>(new DiscardingBody());
             features.Set<IHttpConnectionFeature>(new HttpConnectionFeature { RemoteIpAddress = IPAddress.Loopback, RemotePort = 40000 });
             features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature());
             features.Set<IHttpRequestBodyDetectionFeature>(new BodyDetection(method != "GET"));
@@ -212,5 +213,47 @@ public class ChainBenchmarks
     private sealed class BodyDetection(bool canHaveBody) : IHttpRequestBodyDetectionFeature
     {
         public bool CanHaveBody => canHaveBody;
+    }
+
+    /// <summary>
+    /// A response body that forgets what it is given, reused for every request as Kestrel's is (its connection is the body
+    /// feature): a pipe writer over one buffer, a stream that discards, and completion that only resets.
+    /// </summary>
+    private sealed class DiscardingBody : PipeWriter, IHttpResponseBodyFeature
+    {
+        private readonly byte[] _buffer = new byte[64 * 1024];
+
+        public Stream Stream => Stream.Null;
+
+        public PipeWriter Writer => this;
+
+        public void DisableBuffering()
+        {
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
+            Task.CompletedTask;
+
+        public Task CompleteAsync() => Task.CompletedTask;
+
+        public override void Advance(int bytes)
+        {
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => _buffer;
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => _buffer;
+
+        public override void CancelPendingFlush()
+        {
+        }
+
+        public override void Complete(Exception? exception = null)
+        {
+        }
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => new(new FlushResult());
     }
 }

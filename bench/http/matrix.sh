@@ -377,16 +377,20 @@ note_rate() {    # keeps the highest rate while running seen for row $1, column 
 
 # A sealed round of row $1 on column $2 ($3: seconds); measured again, once, with a batch twice as large when the batch
 # ran out (the figure would be low: wrk divides by the whole round).
+sealed_batch() {   # row $1, column $2: seal $4 requests into file $3 and replay them for $5 seconds
+    local row="$1" name="$2" file="$3" count="$4" secs="$5"
+    preseal "$row" "$name" "$file" "$count" "$secs"
+    measure_wrk "$(url "$row" "$name")$( [[ "$row" == sealed-post ]] && echo /order || echo "$GET_TARGET")" \
+        "$(pid_of "$row" "$name")" "$secs" -s "$WORK/replay.lua" -- sealed "$file" "$WRK_THREADS"
+    rm -f "$file"
+    note_rate "$row" "$name"
+    NOTE="${NOTE}${SEAL_WARNING:+${NOTE:+; }$SEAL_WARNING}"
+}
 sealed_round() {
     local row="$1" name="$2" secs="$3" file="$WORK/sealed.batch" count attempt retried=""
     count="$(batch_size "$row" "$name")"
     for attempt in 1 2; do
-        preseal "$row" "$name" "$file" "$count" "$secs"
-        measure_wrk "$(url "$row" "$name")$( [[ "$row" == sealed-post ]] && echo /order || echo "$GET_TARGET")" \
-            "$(pid_of "$row" "$name")" "$secs" -s "$WORK/replay.lua" -- sealed "$file" "$WRK_THREADS"
-        rm -f "$file"
-        note_rate "$row" "$name"
-        NOTE="${NOTE}${SEAL_WARNING:+${NOTE:+; }$SEAL_WARNING}"
+        sealed_batch "$row" "$name" "$file" "$count" "$secs"
         if [[ "$RANOUT" == 0 ]]; then break; fi
         if [[ "$attempt" == 1 ]]; then
             echo "   $name: the batch of $count ran out ($RUNNING_RATE req/s while running); again with $(( count * 2 ))" >&2
@@ -448,12 +452,7 @@ for row in "${SELECTED[@]}"; do
             for name in "${servers[@]}"; do
                 plain_replay "$row" "$name" "$WARMUP_S"
                 keep_note "$row/$name warm-up" "$NOTE"
-                preseal "$row" "$name" "$WORK/sealed.batch" "$SEAL_PROBE" "$WARMUP_S"
-                measure_wrk "$(url "$row" "$name")$( [[ "$row" == sealed-post ]] && echo /order || echo "$GET_TARGET")" \
-                    "$(pid_of "$row" "$name")" "$WARMUP_S" -s "$WORK/replay.lua" -- sealed "$WORK/sealed.batch" "$WRK_THREADS"
-                rm -f "$WORK/sealed.batch"
-                note_rate "$row" "$name"
-                NOTE="${NOTE}${SEAL_WARNING:+${NOTE:+; }$SEAL_WARNING}"
+                sealed_batch "$row" "$name" "$WORK/sealed.batch" "$SEAL_PROBE" "$WARMUP_S"
                 keep_note "$row/$name warm-up" "$NOTE"
             done
             ;;

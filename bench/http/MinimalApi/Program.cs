@@ -9,36 +9,13 @@
 //   dotnet MinimalApi.dll [port=5094] [tls-port cert.pem]
 //
 // Stops on Ctrl+C or SIGTERM (the generic host's lifetime).
-using System.Globalization;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-int port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5094;
-int? tlsPort = args.Length > 2 ? int.Parse(args[1], CultureInfo.InvariantCulture) : null;
-using X509Certificate2? certificate = args.Length > 2 ? X509Certificate2.CreateFromPemFile(args[2]) : null;
-
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    kestrel.AddServerHeader = false;
-    kestrel.Listen(IPAddress.Loopback, port);
-    if (tlsPort is { } secure)
-    {
-        kestrel.Listen(IPAddress.Loopback, secure, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(certificate!);
-        });
-    }
-});
-var app = builder.Build();
+var app = BenchKestrel.Build(args, 5094, out var urls);
 
 app.MapGet("/test", (string? a, string? b) => new[] { a, b });
 app.MapPost("/order", (Order order) => new { order.Id, order.Count });
 
-Console.WriteLine($"Minimal API on http://127.0.0.1:{port}/" + (tlsPort is { } p ? $" and https://127.0.0.1:{p}/ (HTTP/2)" : ""));
+Console.WriteLine($"Minimal API on {urls}");
 app.Run();
 
 /// <summary>The JSON body of POST /order (bench/http/MatrixBindings has the same record).</summary>
