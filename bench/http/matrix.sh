@@ -421,6 +421,11 @@ plain_round() {   # row $1, column $2, $3 seconds
 
 declare -A SUM=() CPUSUM=() PSUM=() PCPUSUM=() NOTES=()
 add() { awk -v s="${1:-0}" -v x="$2" 'BEGIN { print s + x }'; }
+tally() {   # adds the last measurement's RPS and CPU to the sums named $1 and $2, at key $3
+    local -n rps_sums="$1" cpu_sums="$2"
+    rps_sums[$3]="$(add "${rps_sums[$3]:-0}" "$RPS")"
+    cpu_sums[$3]="$(add "${cpu_sums[$3]:-0}" "$CPU")"
+}
 keep_note() {   # $1 key, $2 text
     [[ -z "$2" ]] && return 0
     NOTES[$1]="${NOTES[$1]:+${NOTES[$1]}; }$2"
@@ -468,14 +473,12 @@ for row in "${SELECTED[@]}"; do
                     for part in $( (( round % 2 )) && echo "plain sealed" || echo "sealed plain"); do
                         if [[ "$part" == plain ]]; then
                             plain_replay "$row" "$name" "$DURATION_S"
-                            PSUM[$row/$name]="$(add "${PSUM[$row/$name]:-0}" "$RPS")"
-                            PCPUSUM[$row/$name]="$(add "${PCPUSUM[$row/$name]:-0}" "$CPU")"
+                            tally PSUM PCPUSUM "$row/$name"
                             plain_rps="$RPS" plain_cpu="$CPU"
                             keep_note "$row/$name plain" "$NOTE"
                         else
                             sealed_round "$row" "$name" "$DURATION_S"
-                            SUM[$row/$name]="$(add "${SUM[$row/$name]:-0}" "$RPS")"
-                            CPUSUM[$row/$name]="$(add "${CPUSUM[$row/$name]:-0}" "$CPU")"
+                            tally SUM CPUSUM "$row/$name"
                             sealed_rps="$RPS" sealed_cpu="$CPU"
                             keep_note "$row/$name sealed" "$NOTE"
                         fi
@@ -484,8 +487,7 @@ for row in "${SELECTED[@]}"; do
                     ;;
                 *)
                     plain_round "$row" "$name" "$DURATION_S"
-                    SUM[$row/$name]="$(add "${SUM[$row/$name]:-0}" "$RPS")"
-                    CPUSUM[$row/$name]="$(add "${CPUSUM[$row/$name]:-0}" "$CPU")"
+                    tally SUM CPUSUM "$row/$name"
                     keep_note "$row/$name" "$NOTE"
                     line+="$(printf '   %s %.0f req/s %.1f us' "$name" "$RPS" "$CPU")"
                     ;;
